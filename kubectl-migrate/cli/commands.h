@@ -1,0 +1,15 @@
+#pragma once
+
+// Flag tables and handlers of every subcommand; the table itself is in
+// commands.cc. Each pair lives in its own <name>_command.cc.
+
+#include <vector>
+
+#include "cli/command.h"
+
+namespace km::cli {
+
+std::vector<FlagSpec> VersionFlags();
+Status RunVersion(const ParsedFlags& flags, Io& io);
+
+}  // namespace km::cli
