@@ -1,0 +1,58 @@
+#include "migrations/migration_set.h"
+
+#include <filesystem>
+
+#include "migrations/sql_text.h"
+#include "util/files.h"
+#include "util/sha256.h"
+
+namespace km::migrations {
+
+Migration MakeMigration(const JournalEntry& entry, std::string path, std::string sql) {
+  Migration m;
+  m.idx = entry.idx;
+  m.when = entry.when;
+  m.tag = entry.tag;
+  m.path = std::move(path);
+  m.hash = Sha256Hex(sql);
+  m.statements = SplitStatements(sql);
+  if (HasNoTransactionDirective(sql)) {
+    m.no_transaction_reason = "marked with \"" + std::string(kNoTransactionDirective) + "\"";
+  } else {
+    for (size_t i = 0; i < m.statements.size(); ++i) {
+      std::string reason = NoTransactionReason(m.statements[i]);
+      if (!reason.empty()) {
+        m.no_transaction_reason = "statement " + std::to_string(i + 1) + ": " + reason;
+        break;
+      }
+    }
+  }
+  m.sql = std::move(sql);
+  return m;
+}
+
+Result<MigrationSet> LoadMigrationSet(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    return MakeError(ExitCode::kValidation, "migrations folder " + dir + " not found");
+  }
+  MigrationSet set;
+  set.dir = dir;
+  set.journal_path = (fs::path(dir) / "meta" / "_journal.json").string();
+  KM_TRY_ASSIGN(std::string journal_text, ReadFile(set.journal_path, ExitCode::kValidation));
+  KM_TRY_ASSIGN(Journal journal, ParseJournal(journal_text, set.journal_path));
+  for (const JournalEntry& entry : journal.entries) {
+    std::string path = (fs::path(dir) / (entry.tag + ".sql")).string();
+    auto sql = ReadFile(path, ExitCode::kValidation);
+    if (!sql) {
+      return MakeError(ExitCode::kValidation, "migration " + entry.tag + " is in " +
+                                                  set.journal_path + " but its file is missing: " +
+                                                  sql.error().message);
+    }
+    set.migrations.push_back(MakeMigration(entry, path, std::move(sql).value()));
+  }
+  return set;
+}
+
+}  // namespace km::migrations

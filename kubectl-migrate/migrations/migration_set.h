@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "migrations/journal.h"
+#include "util/result.h"
+
+namespace km::migrations {
+
+// A migration as written by Drizzle Kit, read from disk.
+struct Migration {
+  int64_t idx = 0;
+  int64_t when = 0;                     // journal "when": stored as created_at
+  std::string tag;                      // "20261124135554_users"
+  std::string path;                     // "<dir>/<tag>.sql"
+  std::string sql;                      // exact file bytes
+  std::string hash;                     // lowercase hex SHA-256 of `sql`, as drizzle stores it
+  std::vector<std::string> statements;  // split on the statement breakpoint
+  // Non-empty when the migration must run outside a transaction: the
+  // directive comment, or the first statement that cannot run in one.
+  std::string no_transaction_reason;
+};
+
+struct MigrationSet {
+  std::string dir;
+  std::string journal_path;
+  std::vector<Migration> migrations;  // journal order
+};
+
+// Loads <dir>/meta/_journal.json and every <tag>.sql it names. A missing
+// folder, journal or file is a validation error naming the path; nothing is
+// half-loaded.
+Result<MigrationSet> LoadMigrationSet(const std::string& dir);
+
+// Builds a Migration from journal entry + file text (no I/O), for tests and loaders.
+Migration MakeMigration(const JournalEntry& entry, std::string path, std::string sql);
+
+}  // namespace km::migrations

@@ -1,0 +1,106 @@
+#include "migrations/reconcile.h"
+
+#include <gtest/gtest.h>
+
+namespace km::migrations {
+namespace {
+
+Migration Make(const std::string& tag, int64_t when, const std::string& sql = "") {
+  JournalEntry entry;
+  entry.tag = tag;
+  entry.when = when;
+  return MakeMigration(entry, tag + ".sql", sql.empty() ? "SELECT '" + tag + "';" : sql);
+}
+
+AppliedRow Row(int64_t id, const Migration& m) { return AppliedRow{id, m.hash, m.when}; }
+
+std::vector<MigrationState> States(const Reconciliation& r) {
+  std::vector<MigrationState> states;
+  for (const auto& s : r.statuses) states.push_back(s.state);
+  return states;
+}
+
+using S = MigrationState;
+
+TEST(Reconcile, FreshDatabaseHasEverythingPending) {
+  std::vector<Migration> ms = {Make("a", 100), Make("b", 200)};
+  auto r = Reconcile(ms, {});
+  EXPECT_EQ(States(r), (std::vector<S>{S::kPending, S::kPending}));
+  EXPECT_EQ(r.SchemaVersion(), nullptr);
+  EXPECT_FALSE(r.newest_row.has_value());
+}
+
+TEST(Reconcile, AppliedThenPending) {
+  std::vector<Migration> ms = {Make("a", 100), Make("b", 200), Make("c", 300)};
+  auto r = Reconcile(ms, {Row(1, ms[0]), Row(2, ms[1])});
+  EXPECT_EQ(States(r), (std::vector<S>{S::kApplied, S::kApplied, S::kPending}));
+  ASSERT_NE(r.SchemaVersion(), nullptr);
+  EXPECT_EQ(r.SchemaVersion()->migration->tag, "b");
+  EXPECT_EQ(r.Count(S::kApplied), 2u);
+  EXPECT_TRUE(r.unknown_rows.empty());
+}
+
+TEST(Reconcile, EditedAppliedFileIsDrift) {
+  std::vector<Migration> ms = {Make("a", 100, "CREATE TABLE a (id int);")};
+  AppliedRow row{1, "0000000000000000000000000000000000000000000000000000000000000000", 100};
+  auto r = Reconcile(ms, {row});
+  EXPECT_EQ(States(r), (std::vector<S>{S::kDrifted}));
+  ASSERT_TRUE(r.statuses[0].row.has_value());
+  EXPECT_EQ(r.statuses[0].row->hash, row.hash);
+}
+
+TEST(Reconcile, OlderUnappliedMigrationIsOutOfOrderNotPending) {
+  // A branch merged a migration generated before the newest applied one:
+  // drizzle-orm would skip it silently.
+  std::vector<Migration> ms = {Make("a", 100), Make("late", 150), Make("b", 200)};
+  auto r = Reconcile(ms, {Row(1, ms[0]), Row(2, ms[2])});
+  EXPECT_EQ(States(r), (std::vector<S>{S::kApplied, S::kOutOfOrder, S::kApplied}));
+}
+
+TEST(Reconcile, SameWhenAsNewestRowCountsAsOutOfOrderLikeDrizzle) {
+  std::vector<Migration> ms = {Make("a", 100), Make("twin", 100, "SELECT 2;")};
+  auto r = Reconcile(ms, {Row(1, ms[0])});
+  EXPECT_EQ(States(r), (std::vector<S>{S::kApplied, S::kOutOfOrder}));
+}
+
+TEST(Reconcile, RowsWithoutFilesAreUnknown) {
+  std::vector<Migration> ms = {Make("a", 100)};
+  AppliedRow stranger{7, "abc", 999};
+  AppliedRow no_when{8, "def", std::nullopt};
+  auto r = Reconcile(ms, {Row(1, ms[0]), stranger, no_when});
+  EXPECT_EQ(States(r), (std::vector<S>{S::kApplied}));
+  ASSERT_EQ(r.unknown_rows.size(), 2u);
+  EXPECT_EQ(r.unknown_rows[0].id, 7);
+  EXPECT_EQ(r.unknown_rows[1].id, 8);
+  EXPECT_EQ(*r.newest_row->created_at, 999);
+}
+
+TEST(Reconcile, ExactMatchWinsOverDriftForIdenticalWhen) {
+  std::vector<Migration> ms = {Make("x", 100, "SELECT 1;"), Make("y", 100, "SELECT 2;")};
+  auto r = Reconcile(ms, {Row(1, ms[1]), Row(2, ms[0])});
+  EXPECT_EQ(States(r), (std::vector<S>{S::kApplied, S::kApplied}));
+  EXPECT_EQ(r.statuses[0].row->id, 2);
+  EXPECT_EQ(r.statuses[1].row->id, 1);
+}
+
+TEST(Reconcile, SameHashWithChangedWhenIsStillApplied) {
+  std::vector<Migration> ms = {Make("a", 500)};
+  AppliedRow row{1, ms[0].hash, 100};
+  auto r = Reconcile(ms, {row});
+  EXPECT_EQ(States(r), (std::vector<S>{S::kApplied}));
+}
+
+TEST(MakeMigration, DetectsNoTransactionNeedsAndHashesTheExactBytes) {
+  auto plain = Make("a", 1, "CREATE TABLE t (id int);");
+  EXPECT_EQ(plain.no_transaction_reason, "");
+  EXPECT_EQ(plain.hash, "32a1db02f656154be7fa359e4878a6f2770ee9269d598f0557c940690d614a23");  // sha256sum of the file text
+  auto concurrent = Make("b", 2, "CREATE TABLE t (id int);\n--> statement-breakpoint\n"
+                                 "CREATE INDEX CONCURRENTLY i ON t (id);");
+  EXPECT_EQ(concurrent.statements.size(), 2u);
+  EXPECT_NE(concurrent.no_transaction_reason.find("statement 2"), std::string::npos);
+  auto marked = Make("c", 3, "-- kubectl-migrate:no-transaction\nALTER TYPE e ADD VALUE 'x';");
+  EXPECT_NE(marked.no_transaction_reason.find("marked"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace km::migrations
