@@ -1,0 +1,238 @@
+#include "kube/pod_logs.h"
+
+#include "kube/selector.h"
+
+namespace km::kube {
+
+namespace {
+
+constexpr auto kRetryDelay = std::chrono::milliseconds(1000);
+
+// "2024-01-02T03:04:05.123Z" → ("2024-01-02T03:04:05", 123000000, "Z").
+struct Parts {
+  std::string_view seconds;
+  std::string fraction;  // 9 digits
+  std::string_view zone;
+};
+
+Parts Split(std::string_view ts) {
+  Parts parts;
+  size_t dot = ts.find('.');
+  size_t zone = ts.find_first_of("Zz+-", std::min(ts.size(), size_t{19}));
+  if (zone == std::string_view::npos) zone = ts.size();
+  parts.seconds = ts.substr(0, dot == std::string_view::npos || dot > zone ? zone : dot);
+  if (dot != std::string_view::npos && dot < zone) {
+    parts.fraction = std::string(ts.substr(dot + 1, zone - dot - 1));
+  }
+  parts.fraction.resize(9, '0');
+  parts.zone = ts.substr(zone);
+  return parts;
+}
+
+bool Sleep(std::chrono::milliseconds delay, const std::atomic<bool>& a, const std::atomic<bool>& b) {
+  auto until = SteadyClock::now() + delay;
+  while (SteadyClock::now() < until) {
+    if (a.load() || b.load()) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return true;
+}
+
+}  // namespace
+
+int CompareTimestamps(std::string_view a, std::string_view b) {
+  Parts pa = Split(a), pb = Split(b);
+  if (int c = pa.seconds.compare(pb.seconds); c != 0) return c;
+  if (int c = pa.fraction.compare(pb.fraction); c != 0) return c;
+  return pa.zone.compare(pb.zone);
+}
+
+std::pair<std::string_view, std::string_view> SplitTimestamp(std::string_view line) {
+  size_t space = line.find(' ');
+  if (space == std::string_view::npos) return {line, {}};
+  return {line.substr(0, space), line.substr(space + 1)};
+}
+
+bool LogCursor::Accept(std::string_view timestamp) {
+  int order = last_.empty() ? 1 : CompareTimestamps(timestamp, last_);
+  if (order < 0) return false;
+  if (order == 0) {
+    if (equal_in_stream_ < equal_seen_) {
+      ++equal_in_stream_;
+      return false;
+    }
+    ++equal_seen_;
+    ++equal_in_stream_;
+    return true;
+  }
+  last_ = std::string(timestamp);
+  equal_seen_ = 1;
+  equal_in_stream_ = 1;
+  return true;
+}
+
+struct JobLogStreamer::Pod {
+  std::string name;
+  std::vector<std::string> containers;
+  std::atomic<bool> terminated{false};  // also the cancel flag of its follow streams
+  int followers = 0;                    // guarded by the streamer's mutex
+};
+
+JobLogStreamer::JobLogStreamer(Client& client, const JsonValue& job, LogSink sink)
+    : client_(client),
+      namespace_(StringAt(job, {"metadata", "namespace"})),
+      job_name_(StringAt(job, {"metadata", "name"})),
+      sink_(std::move(sink)) {
+  if (namespace_.empty()) namespace_ = client.default_namespace();
+  const JsonValue* selector = Find(job, {"spec", "selector"});
+  if (selector != nullptr) {
+    auto text = LabelSelectorString(*selector);
+    if (text) selector_ = *text;
+  }
+  if (selector_.empty()) {
+    std::string uid = StringAt(job, {"metadata", "uid"});
+    selector_ = "batch.kubernetes.io/controller-uid=" + uid;
+  }
+}
+
+JobLogStreamer::~JobLogStreamer() { Stop(); }
+
+Result<void, ApiError> JobLogStreamer::Start() {
+  watcher_ = std::thread([this] { WatchPods(); });
+  return {};
+}
+
+void JobLogStreamer::WatchPods() {
+  ListWatchOptions options{CorePath(namespace_, "pods"), selector_, "", nullptr};
+  options.on_list = [this](size_t) {
+    std::lock_guard lock(mutex_);
+    listed_ = true;
+    changed_.notify_all();
+    return true;
+  };
+  kube::Stop stop{&stop_};
+  auto end = ListWatch(
+      client_, options, [this](const WatchEvent& event) { return OnPodEvent(event); }, stop);
+  std::lock_guard lock(mutex_);
+  if (!end) error_ = end.error().Wrap("watching pods of job/" + job_name_);
+  changed_.notify_all();
+}
+
+bool JobLogStreamer::OnPodEvent(const WatchEvent& event) {
+  std::string name = StringAt(event.object, {"metadata", "name"});
+  std::string phase = StringAt(event.object, {"status", "phase"});
+  bool terminated = event.type == "DELETED" || phase == "Succeeded" || phase == "Failed";
+  std::lock_guard lock(mutex_);
+  if (stop_) return false;
+  auto found = pods_.find(name);
+  if (found == pods_.end()) {
+    auto pod = std::make_shared<Pod>();
+    pod->name = name;
+    const JsonValue* containers = Find(event.object, {"spec", "containers"});
+    if (containers != nullptr && containers->IsArray()) {
+      for (const JsonValue& container : containers->GetArray()) {
+        pod->containers.push_back(StringAt(container, {"name"}));
+      }
+    }
+    found = pods_.emplace(name, pod).first;
+    pod_order_.push_back(name);
+    for (const std::string& container : pod->containers) {
+      ++pod->followers;
+      threads_.emplace_back([this, pod, container] { Follow(pod, container); });
+    }
+  }
+  if (terminated) found->second->terminated = true;
+  changed_.notify_all();
+  return true;
+}
+
+void JobLogStreamer::Emit(const std::string& pod, const std::string& container,
+                          std::string_view chunk, std::string& partial, LogCursor& cursor,
+                          bool final) {
+  partial.append(chunk);
+  size_t start = 0;
+  std::lock_guard lock(sink_mutex_);
+  while (true) {
+    size_t newline = partial.find('\n', start);
+    if (newline == std::string::npos && !(final && start < partial.size())) break;
+    size_t end = newline == std::string::npos ? partial.size() : newline;
+    std::string_view line(partial.data() + start, end - start);
+    auto [timestamp, text] = SplitTimestamp(line);
+    if (cursor.Accept(timestamp)) {
+      sink_(LogLine{pod, container, std::string(timestamp), std::string(text)});
+    }
+    start = end + (newline == std::string::npos ? 0 : 1);
+  }
+  partial.erase(0, start);
+}
+
+void JobLogStreamer::Follow(std::shared_ptr<Pod> pod, std::string container) {
+  std::string path = CorePath(namespace_, "pods") + "/" + UrlEncode(pod->name) +
+                     "/log?timestamps=true&container=" + UrlEncode(container);
+  LogCursor cursor;
+  while (!stop_ && !pod->terminated) {
+    cursor.Reopen();
+    std::string partial;
+    auto reader = [&](std::string_view chunk) {
+      Emit(pod->name, container, chunk, partial, cursor, false);
+      return !stop_.load();
+    };
+    auto end = client_.Stream({"GET", path + "&follow=true", "", ""}, reader,
+                              kube::Stop{&pod->terminated});
+    if (!end && end.error().IsNotFound()) break;  // the pod is gone
+    if (end && *end == StreamEnd::kCancelled) break;
+    // Not started yet (400 "waiting to start"), exited (a restart may follow), or a
+    // broken connection: look again.
+    Sleep(kRetryDelay, stop_, pod->terminated);
+  }
+  if (!stop_) {
+    // Terminated: read the whole log once more; the cursor passes on only the rest.
+    cursor.Reopen();
+    std::string partial;
+    auto log = client_.Send({"GET", path, "", ""});
+    if (log && log->status == 200) Emit(pod->name, container, log->body, partial, cursor, true);
+  }
+  std::lock_guard lock(mutex_);
+  --pod->followers;
+  changed_.notify_all();
+}
+
+bool JobLogStreamer::Drained() const {
+  if (!listed_) return false;
+  for (const auto& [name, pod] : pods_) {
+    if (!pod->terminated || pod->followers > 0) return false;
+  }
+  return true;
+}
+
+void JobLogStreamer::Finish(std::chrono::milliseconds grace) {
+  {
+    std::unique_lock lock(mutex_);
+    changed_.wait_for(lock, grace, [this] { return Drained() || error_.has_value(); });
+  }
+  Stop();
+}
+
+void JobLogStreamer::Stop() {
+  stop_ = true;
+  std::vector<std::thread> threads;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [name, pod] : pods_) pod->terminated = true;
+    threads.swap(threads_);
+  }
+  if (watcher_.joinable()) watcher_.join();
+  for (std::thread& thread : threads) thread.join();
+}
+
+std::optional<ApiError> JobLogStreamer::error() const {
+  std::lock_guard lock(mutex_);
+  return error_;
+}
+
+std::vector<std::string> JobLogStreamer::pods() const {
+  std::lock_guard lock(mutex_);
+  return pod_order_;
+}
+
+}  // namespace km::kube
