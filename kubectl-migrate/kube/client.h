@@ -45,10 +45,10 @@ struct Response {
 
 // Why a stream ended without an error.
 enum class StreamEnd {
-  kEof,       // the server closed the stream
-  kReader,    // the reader returned false
-  kCancelled, // Stop::cancel was set
-  kDeadline,  // Stop::deadline passed
+  kEof,        // the server closed the stream
+  kReader,     // the reader returned false
+  kCancelled,  // Stop::cancel was set
+  kDeadline,   // Stop::deadline passed
 };
 
 // A client for one API server. Safe to use from several threads at once: every

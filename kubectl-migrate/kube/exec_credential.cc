@@ -22,9 +22,9 @@ Error AuthError(std::string message) { return MakeError(ExitCode::kApiError, std
 std::string ExecInfo(const RestConfig& config) {
   const ExecConfig& exec = *config.exec;
   bool interactive = exec.interactive_mode != "Never" && isatty(STDIN_FILENO) == 1;
-  std::string json = "{\"apiVersion\":" + QuoteJson(exec.api_version) +
-                     ",\"kind\":\"ExecCredential\",\"spec\":{\"interactive\":" +
-                     (interactive ? "true" : "false");
+  std::string json =
+      "{\"apiVersion\":" + QuoteJson(exec.api_version) +
+      ",\"kind\":\"ExecCredential\",\"spec\":{\"interactive\":" + (interactive ? "true" : "false");
   if (exec.provide_cluster_info) {
     json += ",\"cluster\":{\"server\":" + QuoteJson(config.server);
     if (!config.tls_server_name.empty()) {

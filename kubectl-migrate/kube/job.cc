@@ -47,13 +47,13 @@ std::string Describe(const JobStatus& status) {
       break;
     case JobOutcome::kRunning:
       text = status.suspended ? "suspended" : "running";
-      text += " (" + std::to_string(status.active) + " active, " +
-              std::to_string(status.failed) + " failed)";
+      text += " (" + std::to_string(status.active) + " active, " + std::to_string(status.failed) +
+              " failed)";
       return text;
   }
   if (!status.reason.empty() || !status.message.empty()) {
-    text += " (" + status.reason +
-            (status.reason.empty() || status.message.empty() ? "" : ": ") + status.message + ")";
+    text += " (" + status.reason + (status.reason.empty() || status.message.empty() ? "" : ": ") +
+            status.message + ")";
   }
   return text;
 }

@@ -18,7 +18,7 @@ struct JobStatus {
   JobOutcome outcome = JobOutcome::kRunning;
   bool finished = false;
   bool suspended = false;
-  std::string reason;   // of the deciding condition: BackoffLimitExceeded, DeadlineExceeded, ...
+  std::string reason;  // of the deciding condition: BackoffLimitExceeded, DeadlineExceeded, ...
   std::string message;
   int64_t active = 0;
   int64_t succeeded = 0;

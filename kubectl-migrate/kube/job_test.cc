@@ -46,8 +46,8 @@ TEST(ReadJobStatus, SuccessCriteriaMetThenComplete) {
   JobStatus early = ReadJobStatus(Job(R"({"type":"SuccessCriteriaMet","status":"True"})"));
   EXPECT_EQ(early.outcome, JobOutcome::kSucceeded);
   EXPECT_FALSE(early.finished);
-  JobStatus done = ReadJobStatus(Job(
-      R"({"type":"Complete","status":"True"},{"type":"SuccessCriteriaMet","status":"True"})"));
+  JobStatus done = ReadJobStatus(
+      Job(R"({"type":"Complete","status":"True"},{"type":"SuccessCriteriaMet","status":"True"})"));
   EXPECT_EQ(done.outcome, JobOutcome::kSucceeded);
   EXPECT_TRUE(done.finished);
   EXPECT_EQ(Describe(done), "succeeded");

@@ -18,8 +18,8 @@ enum class WaitOutcome {
 
 struct JobWaitResult {
   WaitOutcome outcome = WaitOutcome::kTimedOut;
-  JobStatus status;  // the last status seen
-  std::string uid;   // "" when the Job was never seen
+  JobStatus status;      // the last status seen
+  std::string uid;       // "" when the Job was never seen
   bool deleted = false;  // the Job was deleted after its outcome (ttlSecondsAfterFinished: 0)
 };
 

@@ -10,10 +10,9 @@ Result<JsonDoc> ParseJson(std::string_view text, std::string_view what) {
   JsonDoc doc;
   doc.Parse(text.data(), text.size());
   if (doc.HasParseError()) {
-    return MakeError(ExitCode::kApiError,
-                     "invalid JSON in " + std::string(what) + " at offset " +
-                         std::to_string(doc.GetErrorOffset()) + ": " +
-                         rapidjson::GetParseError_En(doc.GetParseError()));
+    return MakeError(ExitCode::kApiError, "invalid JSON in " + std::string(what) + " at offset " +
+                                              std::to_string(doc.GetErrorOffset()) + ": " +
+                                              rapidjson::GetParseError_En(doc.GetParseError()));
   }
   return doc;
 }
@@ -49,8 +48,7 @@ std::string StringAt(const JsonValue& value, std::initializer_list<std::string_v
   return std::string(found->GetString(), found->GetStringLength());
 }
 
-std::optional<int64_t> IntAt(const JsonValue& value,
-                             std::initializer_list<std::string_view> path) {
+std::optional<int64_t> IntAt(const JsonValue& value, std::initializer_list<std::string_view> path) {
   const JsonValue* found = Find(value, path);
   if (found == nullptr || !found->IsInt64()) return std::nullopt;
   return found->GetInt64();

@@ -1,12 +1,12 @@
 #pragma once
 
+#include <rapidjson/document.h>
+
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <rapidjson/document.h>
 
 #include "util/result.h"
 

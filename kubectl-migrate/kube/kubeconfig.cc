@@ -168,8 +168,8 @@ Result<RestConfig> FromKubeconfig(const Merged& merged, const ConfigFlags& flags
     config.token_file = Resolve(u.dir, Scalar(u.node, "tokenFile"));
     KM_TRY_STATUS(ReadPair(u, "client-certificate", "client-certificate-data",
                            config.client_cert_data, config.client_cert_file));
-    KM_TRY_STATUS(
-        ReadPair(u, "client-key", "client-key-data", config.client_key_data, config.client_key_file));
+    KM_TRY_STATUS(ReadPair(u, "client-key", "client-key-data", config.client_key_data,
+                           config.client_key_file));
     config.username = Scalar(u.node, "username");
     config.password = Scalar(u.node, "password");
     if (u.node["exec"]) {
@@ -200,8 +200,8 @@ Result<RestConfig> InCluster(const ConfigEnv& env) {
   auto ns = ReadFile((dir / "namespace").string(), ExitCode::kUsage);
   if (ns) {
     config.namespace_ = *ns;
-    while (!config.namespace_.empty() && std::isspace(static_cast<unsigned char>(
-                                             config.namespace_.back()))) {
+    while (!config.namespace_.empty() &&
+           std::isspace(static_cast<unsigned char>(config.namespace_.back()))) {
       config.namespace_.pop_back();
     }
   }

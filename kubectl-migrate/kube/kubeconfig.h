@@ -12,11 +12,11 @@ namespace km::kube {
 
 // The flags kubectl takes for choosing a cluster, as the plugin parsed them.
 struct ConfigFlags {
-  std::string kubeconfig;  // --kubeconfig: must exist when given
-  std::string context;     // --context
-  std::string cluster;     // --cluster: overrides the context's cluster
-  std::string user;        // --user: overrides the context's user
-  std::string namespace_;  // -n/--namespace
+  std::string kubeconfig;                        // --kubeconfig: must exist when given
+  std::string context;                           // --context
+  std::string cluster;                           // --cluster: overrides the context's cluster
+  std::string user;                              // --user: overrides the context's user
+  std::string namespace_;                        // -n/--namespace
   std::chrono::milliseconds request_timeout{0};  // --request-timeout; 0: none
 };
 

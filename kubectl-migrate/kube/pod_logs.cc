@@ -29,7 +29,8 @@ Parts Split(std::string_view ts) {
   return parts;
 }
 
-bool Sleep(std::chrono::milliseconds delay, const std::atomic<bool>& a, const std::atomic<bool>& b) {
+bool Sleep(std::chrono::milliseconds delay, const std::atomic<bool>& a,
+           const std::atomic<bool>& b) {
   auto until = SteadyClock::now() + delay;
   while (SteadyClock::now() < until) {
     if (a.load() || b.load()) return false;

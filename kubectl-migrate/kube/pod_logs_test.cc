@@ -25,7 +25,7 @@ TEST(LogCursor, ReopenedStreamPassesOnOnlyNewLines) {
   EXPECT_TRUE(cursor.Accept("2024-01-01T00:00:01Z"));
   EXPECT_TRUE(cursor.Accept("2024-01-01T00:00:02Z"));
   EXPECT_TRUE(cursor.Accept("2024-01-01T00:00:02Z"));  // two lines in the same instant
-  cursor.Reopen();                                      // the stream starts over
+  cursor.Reopen();                                     // the stream starts over
   EXPECT_FALSE(cursor.Accept("2024-01-01T00:00:01Z"));
   EXPECT_FALSE(cursor.Accept("2024-01-01T00:00:02Z"));
   EXPECT_FALSE(cursor.Accept("2024-01-01T00:00:02Z"));

@@ -185,8 +185,8 @@ Result<std::string> UndoRollout(Client& client, std::string_view ns, std::string
   if (selector == nullptr) return RollbackError(what + ": deployment has no selector");
   auto labels = LabelSelectorString(*selector);
   if (!labels) return labels.error().Wrap(what);
-  auto replica_sets = client.Get(GroupPath("apps/v1", ns, "replicasets") +
-                                 "?labelSelector=" + UrlEncode(*labels));
+  auto replica_sets =
+      client.Get(GroupPath("apps/v1", ns, "replicasets") + "?labelSelector=" + UrlEncode(*labels));
   if (!replica_sets) return replica_sets.error().Wrap(what + ": listing replica sets");
   auto plan = PlanRollback(*deployment, *replica_sets, to_revision);
   if (!plan) return plan.error().Wrap(what);

@@ -10,9 +10,9 @@ namespace km::kube {
 
 // What `kubectl rollout undo deployment/X [--to-revision=N]` would do.
 struct RollbackPlan {
-  bool skip = false;   // the template already matches that revision
+  bool skip = false;     // the template already matches that revision
   int64_t revision = 0;  // the revision rolled back to
-  std::string patch;   // application/json-patch+json body, when !skip
+  std::string patch;     // application/json-patch+json body, when !skip
 };
 
 // Chooses the ReplicaSet as kubectl does (pkg/polymorphichelpers/rollback.go): among

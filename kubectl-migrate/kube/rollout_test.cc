@@ -21,16 +21,21 @@ std::string Deployment(const std::string& image, bool paused = false) {
   return R"({"metadata":{"name":"api","uid":"dep-uid","annotations":{)"
          R"("deployment.kubernetes.io/revision":"3","team":"web",)"
          R"("kubectl.kubernetes.io/last-applied-configuration":"{}"}},)"
-         R"("spec":{"paused":)" + std::string(paused ? "true" : "false") +
+         R"("spec":{"paused":)" +
+         std::string(paused ? "true" : "false") +
          R"(,"selector":{"matchLabels":{"app":"api"}},"template":)" + Template(image) + "}}";
 }
 
 std::string ReplicaSet(const std::string& revision, const std::string& image,
                        const std::string& owner = "dep-uid") {
-  return R"({"metadata":{"name":"api-)" + revision + R"(","annotations":{)"
-         R"("deployment.kubernetes.io/revision":")" + revision + R"(","note":"from-rs-)" +
-         revision + R"("},"ownerReferences":[{"uid":")" + owner + R"(","controller":true}]},)"
-         R"("spec":{"template":)" + Template(image, "h" + revision) + "}}";
+  return R"({"metadata":{"name":"api-)" + revision +
+         R"(","annotations":{)"
+         R"("deployment.kubernetes.io/revision":")" +
+         revision + R"(","note":"from-rs-)" + revision + R"("},"ownerReferences":[{"uid":")" +
+         owner +
+         R"(","controller":true}]},)"
+         R"("spec":{"template":)" +
+         Template(image, "h" + revision) + "}}";
 }
 
 JsonDoc List(std::initializer_list<std::string> items) {
@@ -41,8 +46,8 @@ JsonDoc List(std::initializer_list<std::string> items) {
 
 TEST(PlanRollback, PicksTheSecondHighestRevisionAndRestoresItsTemplate) {
   JsonDoc deployment = Parse(Deployment("api:3"));
-  JsonDoc sets = List({ReplicaSet("1", "api:1"), ReplicaSet("3", "api:3"),
-                       ReplicaSet("2", "api:2"), ReplicaSet("9", "api:9", "other-uid")});
+  JsonDoc sets = List({ReplicaSet("1", "api:1"), ReplicaSet("3", "api:3"), ReplicaSet("2", "api:2"),
+                       ReplicaSet("9", "api:9", "other-uid")});
   auto plan = PlanRollback(deployment, sets, 0);
   ASSERT_TRUE(plan) << plan.error().message;
   EXPECT_FALSE(plan->skip);
@@ -64,10 +69,9 @@ TEST(PlanRollback, PicksTheSecondHighestRevisionAndRestoresItsTemplate) {
 }
 
 TEST(PlanRollback, ToRevisionPicksThatRevision) {
-  auto plan = PlanRollback(Parse(Deployment("api:3")),
-                           List({ReplicaSet("1", "api:1"), ReplicaSet("2", "api:2"),
-                                 ReplicaSet("3", "api:3")}),
-                           1);
+  auto plan = PlanRollback(
+      Parse(Deployment("api:3")),
+      List({ReplicaSet("1", "api:1"), ReplicaSet("2", "api:2"), ReplicaSet("3", "api:3")}), 1);
   ASSERT_TRUE(plan);
   EXPECT_EQ(plan->revision, 1);
   EXPECT_NE(plan->patch.find("api:1"), std::string::npos);
@@ -86,11 +90,13 @@ TEST(PlanRollback, NoHistoryIsAnError) {
 }
 
 TEST(PlanRollback, SkipsUnparsableRevisionsAndCountsMissingAsZero) {
-  std::string no_revision = R"({"metadata":{"ownerReferences":[{"uid":"dep-uid","controller":true}]},)"
-                            R"("spec":{"template":)" + Template("api:0") + "}}";
-  auto plan = PlanRollback(Parse(Deployment("api:3")),
-                           List({ReplicaSet("x1", "api:x"), no_revision, ReplicaSet("3", "api:3")}),
-                           0);
+  std::string no_revision =
+      R"({"metadata":{"ownerReferences":[{"uid":"dep-uid","controller":true}]},)"
+      R"("spec":{"template":)" +
+      Template("api:0") + "}}";
+  auto plan =
+      PlanRollback(Parse(Deployment("api:3")),
+                   List({ReplicaSet("x1", "api:x"), no_revision, ReplicaSet("3", "api:3")}), 0);
   ASSERT_TRUE(plan) << plan.error().message;
   EXPECT_EQ(plan->revision, 0);
   EXPECT_NE(plan->patch.find("api:0"), std::string::npos);

@@ -21,7 +21,8 @@ Result<std::string> LabelSelectorString(const JsonValue& selector) {
       const JsonValue* list = Find(expression, {"values"});
       if (list != nullptr && list->IsArray()) {
         for (const JsonValue& value : list->GetArray()) {
-          if (value.IsString()) values += (values.empty() ? "" : ",") + std::string(value.GetString());
+          if (value.IsString())
+            values += (values.empty() ? "" : ",") + std::string(value.GetString());
         }
       }
       if (op == "In") {

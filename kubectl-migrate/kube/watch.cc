@@ -116,8 +116,8 @@ class Watcher {
   // Lists; false when the handler asked to stop.
   ApiResult<bool> List() {
     std::string query = Query(options_);
-    KM_TRY_ASSIGN(JsonDoc list,
-                  client_.Get(query.empty() ? options_.path : options_.path + "?" + query.substr(1)));
+    KM_TRY_ASSIGN(JsonDoc list, client_.Get(query.empty() ? options_.path
+                                                          : options_.path + "?" + query.substr(1)));
     resource_version_ = StringAt(list, {"metadata", "resourceVersion"});
     std::map<std::string, JsonDoc> previous = std::move(known_);
     known_.clear();

@@ -9,7 +9,8 @@ TEST(WatchDecoder, SplitsObjectsAcrossAndWithinChunks) {
   WatchDecoder decoder;
   std::vector<std::string> out;
   decoder.Feed(R"({"type":"ADDED","object":{"a":1}}
-{"type":"MOD)", out);
+{"type":"MOD)",
+               out);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0], R"({"type":"ADDED","object":{"a":1}})");
   decoder.Feed(R"(IFIED","object":{"b":{"c":2}}})", out);
