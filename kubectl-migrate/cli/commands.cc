@@ -4,6 +4,31 @@ namespace km::cli {
 
 const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
+      {"apply", "Apply pending migrations to the database (what the Job runs)",
+       "kubectl migrate apply [--dir migrations] [--database-url URL] [flags]\n\n"
+       "Applies the Drizzle Kit migrations in --dir that the database has not seen, under a\n"
+       "PostgreSQL advisory lock, each in its own transaction, recording them in drizzle-orm's\n"
+       "table. Refuses before running anything when an applied file was edited (drift), a\n"
+       "migration is older than the newest applied one (out-of-order), or the table has rows\n"
+       "with no file. Emits one JSON event per line (or text on a terminal).",
+       ApplyFlags, RunApply},
+      {"plan", "Show what apply would run, statement by statement; changes nothing",
+       "kubectl migrate plan [--dir migrations] [--database-url URL] [flags]", PlanFlags, RunPlan},
+      {"baseline", "Record migrations up to a tag as applied without running them",
+       "kubectl migrate baseline --to TAG [--dir migrations] [--database-url URL]\n\n"
+       "For a database created before migrations were used (e.g. by an init.sql): records\n"
+       "every migration up to and including TAG in drizzle-orm's table without running it.\n"
+       "Refuses when the table already disagrees with the folder.",
+       BaselineFlags, RunBaseline},
+      {"status", "Show applied, pending, drifted and out-of-order migrations",
+       "kubectl migrate status [--dir migrations] [--database-url URL] [-o json]",
+       DbStatusFlags, RunDbStatus},
+      {"changed", "List migration files changed between two commits",
+       "kubectl migrate changed --base REV [--head REV] [--path DIR] [-o json]\n\n"
+       "Which files under --path a range of commits added, modified, deleted or renamed,\n"
+       "like `git diff --name-status -M base...head`, and which edits touch migrations\n"
+       "that already existed at the base. Exit 0 whether or not anything changed.",
+       ChangedFlags, RunChanged},
       {"version", "Print the version and commit", "kubectl migrate version [-o json]",
        VersionFlags, RunVersion},
   };

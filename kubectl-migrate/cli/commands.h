@@ -9,6 +9,21 @@
 
 namespace km::cli {
 
+std::vector<FlagSpec> ApplyFlags();
+Status RunApply(const ParsedFlags& flags, Io& io);
+
+std::vector<FlagSpec> PlanFlags();
+Status RunPlan(const ParsedFlags& flags, Io& io);
+
+std::vector<FlagSpec> BaselineFlags();
+Status RunBaseline(const ParsedFlags& flags, Io& io);
+
+std::vector<FlagSpec> DbStatusFlags();
+Status RunDbStatus(const ParsedFlags& flags, Io& io);
+
+std::vector<FlagSpec> ChangedFlags();
+Status RunChanged(const ParsedFlags& flags, Io& io);
+
 std::vector<FlagSpec> VersionFlags();
 Status RunVersion(const ParsedFlags& flags, Io& io);
 

@@ -21,9 +21,10 @@ void PrintUsage(std::ostream& out) {
 }
 
 void PrintCommandHelp(const Command& command, std::ostream& out) {
+  auto flags = command.flags();
+  flags.push_back({"help", 'h', FlagKind::kBool, "", "help for " + command.name, ""});
   out << command.summary << "\n\nUsage:\n  " << command.usage << "\n\nFlags:\n"
-      << FormatFlagHelp(command.flags()) << "  -h, --help                        help for "
-      << command.name << "\n";
+      << FormatFlagHelp(flags);
 }
 
 const Command* Find(std::string_view name) {

@@ -1,5 +1,7 @@
 #include "kube/api_error.h"
 
+#include <cctype>
+
 #include "kube/json.h"
 
 namespace km::kube {

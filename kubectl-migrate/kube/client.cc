@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 
+#include <cctype>
+
 #include "util/files.h"
 
 namespace km::kube {
@@ -251,7 +253,7 @@ ApiResult<StreamEnd> Client::Stream(const Request& request,
     }
     if (status == 401 && config_.exec && config_.token.empty() && attempt == 0) continue;
     if (status < 200 || status >= 300) {
-      return ApiErrorFromResponse(static_cast<int>(status), state.error_body);
+      return ResponseError(static_cast<int>(status), state.error_body);
     }
     // A connection broken mid-stream ends it like a close: watchers and log
     // followers resume from where they were either way.
@@ -262,11 +264,21 @@ ApiResult<StreamEnd> Client::Stream(const Request& request,
 ApiResult<JsonDoc> Client::Json(const Request& request) {
   KM_TRY_ASSIGN(Response response, Send(request));
   if (response.status < 200 || response.status >= 300) {
-    return ApiErrorFromResponse(response.status, response.body);
+    return ResponseError(response.status, response.body);
   }
   auto doc = ParseJson(response.body, Describe(request));
   if (!doc) return TransportError(doc.error().message);
   return std::move(doc).value();
+}
+
+ApiError Client::ResponseError(int status, std::string_view body) const {
+  ApiError error = ApiErrorFromResponse(status, body);
+  if (error.IsUnauthorized()) {
+    error.message +=
+        " (the server rejected the credentials of " +
+        (config_.context.empty() ? config_.source : "context \"" + config_.context + "\"") + ")";
+  }
+  return error;
 }
 
 ApiResult<JsonDoc> Client::Get(const std::string& path) { return Json({"GET", path, "", ""}); }

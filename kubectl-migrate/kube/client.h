@@ -86,6 +86,7 @@ class Client {
   ApiResult<Auth> CurrentAuth(bool refresh);
   Result<void, ApiError> Setup(Transfer& transfer, const Request& request, const Auth& auth) const;
   ApiResult<JsonDoc> Json(const Request& request);
+  ApiError ResponseError(int status, std::string_view body) const;
 
   RestConfig config_;
   std::string url_base_;    // scheme://host:port the URL names (tls-server-name if set)

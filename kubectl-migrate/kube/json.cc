@@ -4,6 +4,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cctype>
+
 namespace km::kube {
 
 Result<JsonDoc> ParseJson(std::string_view text, std::string_view what) {

@@ -1,0 +1,70 @@
+#include "cli/database_flags.h"
+
+#include <cstdlib>
+
+namespace km::cli {
+
+std::vector<FlagSpec> DatabaseFlags() {
+  return {
+      {"dir", 0, FlagKind::kString, "DIR", "Drizzle Kit migrations folder (holds meta/_journal.json)",
+       "migrations"},
+      {"database-url", 0, FlagKind::kString, "URL",
+       "PostgreSQL connection string (default: $DATABASE_URL)", ""},
+      {"migrations-schema", 0, FlagKind::kString, "NAME",
+       "Schema of the history table; must match drizzle.config.ts migrations.schema", "drizzle"},
+      {"migrations-table", 0, FlagKind::kString, "NAME",
+       "History table; must match drizzle.config.ts migrations.table", "__drizzle_migrations"},
+      {"lock-id", 0, FlagKind::kInt, "KEY", "Advisory lock key shared by every runner", "123456789"},
+      {"output", 'o', FlagKind::kString, "FORMAT",
+       "Output format: json or text (default: json unless stdout is a terminal)", ""},
+  };
+}
+
+std::vector<FlagSpec> SelectionFlags() {
+  return {
+      {"tx-mode", 0, FlagKind::kString, "MODE",
+       "per-migration (each migration commits on its own) or all (one batch, like drizzle-orm)",
+       "per-migration"},
+      {"allow-out-of-order", 0, FlagKind::kBool, "",
+       "Apply migrations older than the newest applied one instead of refusing", ""},
+  };
+}
+
+Result<runner::RunnerOptions> RunnerOptionsFromFlags(const ParsedFlags& flags) {
+  runner::RunnerOptions options;
+  options.database_url = flags.String("database-url");
+  if (options.database_url.empty()) {
+    const char* env = std::getenv("DATABASE_URL");
+    if (env != nullptr) options.database_url = env;
+  }
+  if (options.database_url.empty()) {
+    return MakeError(ExitCode::kUsage, "no database: pass --database-url or set DATABASE_URL");
+  }
+  options.dir = flags.String("dir");
+  options.table.schema = flags.String("migrations-schema");
+  options.table.table = flags.String("migrations-table");
+  if (options.table.schema.empty() || options.table.table.empty()) {
+    return MakeError(ExitCode::kUsage, "--migrations-schema and --migrations-table must not be empty");
+  }
+  options.lock_id = flags.Int("lock-id");
+  return options;
+}
+
+Result<runner::TxMode> TxModeFromFlags(const ParsedFlags& flags) {
+  std::string mode = flags.String("tx-mode");
+  if (mode == "per-migration") return runner::TxMode::kPerMigration;
+  if (mode == "all") return runner::TxMode::kAll;
+  return MakeError(ExitCode::kUsage, "--tx-mode must be per-migration or all, not \"" + mode + "\"");
+}
+
+Result<std::unique_ptr<runner::EventSink>> MakeEventSink(const ParsedFlags& flags, Io& io) {
+  std::string format = flags.String("output");
+  if (format.empty()) format = io.out_is_tty ? "text" : "json";
+  if (format == "json") return std::unique_ptr<runner::EventSink>(new runner::JsonLinesSink(io.out));
+  if (format == "text") {
+    return std::unique_ptr<runner::EventSink>(new runner::TextSink(io.out, io.color && io.out_is_tty));
+  }
+  return MakeError(ExitCode::kUsage, "--output must be json or text, not \"" + format + "\"");
+}
+
+}  // namespace km::cli

@@ -1,0 +1,85 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/result.h"
+
+typedef struct pg_conn PGconn;
+typedef struct pg_result PGresult;
+
+namespace km::db {
+
+// A failed statement, with the fields PostgreSQL reports.
+struct SqlError {
+  std::string sqlstate;  // "42P01"; empty when the server never answered
+  std::string message;
+  std::string detail;
+  std::string hint;
+  int position = 0;             // 1-based character in the statement; 0 if unknown
+  bool connection_lost = false;  // the connection broke (server gone, network)
+
+  // "ERROR 42P01: relation \"x\" does not exist (at character 15); DETAIL: …; HINT: …"
+  std::string Describe() const;
+  // The exit code this maps to: kDatabaseUnreachable when the connection was
+  // lost, kInterrupted for a cancelled query, else kMigrationFailed.
+  Error ToError() const;
+};
+
+// The rows of a successful query (text format).
+class Rows {
+ public:
+  explicit Rows(PGresult* result);
+  Rows(Rows&& other) noexcept;
+  Rows& operator=(Rows&& other) noexcept;
+  Rows(const Rows&) = delete;
+  Rows& operator=(const Rows&) = delete;
+  ~Rows();
+
+  int size() const;
+  bool IsNull(int row, int column) const;
+  std::string Get(int row, int column) const;
+
+ private:
+  PGresult* result_;
+};
+
+using Param = std::optional<std::string>;  // nullopt is SQL NULL
+
+// One libpq connection. Not thread-safe; one per purpose (the lock has its own).
+class Connection {
+ public:
+  // Connects with the URL or keyword/value string; application_name is set
+  // to `application_name`. Errors never contain the password.
+  static Result<Connection> Open(const std::string& conninfo, std::string_view application_name);
+
+  Connection(Connection&& other) noexcept;
+  Connection& operator=(Connection&& other) noexcept;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  ~Connection();
+
+  // Runs SQL text with the simple query protocol (several statements allowed).
+  Result<Rows, SqlError> Exec(std::string_view sql);
+  // Runs one statement with $1.. parameters.
+  Result<Rows, SqlError> Exec(std::string_view sql, const std::vector<Param>& params);
+
+  int BackendPid() const;
+  PGconn* raw() { return conn_; }
+
+ private:
+  explicit Connection(PGconn* conn) : conn_(conn) {}
+  Result<Rows, SqlError> Check(PGresult* result);
+
+  PGconn* conn_ = nullptr;
+};
+
+// "ident" → "\"ident\"" with embedded quotes doubled.
+std::string QuoteIdentifier(std::string_view identifier);
+
+// Connection errors mention the target without its password.
+std::string DescribeTarget(const std::string& conninfo);
+
+}  // namespace km::db

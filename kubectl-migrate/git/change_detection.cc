@@ -1,0 +1,117 @@
+#include "git/change_detection.h"
+
+#include "git/journal_changes.h"
+
+namespace km::git {
+namespace {
+
+std::string JoinPath(const std::string& folder, const std::string& name) {
+  return folder.empty() ? name : folder + "/" + name;
+}
+
+void AddSqlEdits(const std::vector<FileChange>& files, std::vector<ExistingMigrationEdit>& edits) {
+  for (const FileChange& file : files) {
+    const std::string& base_path =
+        file.status == ChangeStatus::kRenamed ? file.old_path : file.path;
+    if (file.status == ChangeStatus::kAdded || !base_path.ends_with(".sql")) continue;
+    std::string edit = file.status == ChangeStatus::kRenamed ? "renamed to " + file.path
+                                                             : ChangeStatusName(file.status);
+    edits.push_back({base_path, edit, ""});
+  }
+}
+
+// The journal at one side of the range; an empty journal when the side is
+// the empty tree or has no journal. A journal that does not parse becomes a
+// warning, not an error: this command reports, `validate` judges.
+migrations::Journal ReadJournal(const Repository& repo, git_tree* tree, const std::string& path,
+                                const std::string& side, std::vector<std::string>& warnings,
+                                bool& readable) {
+  if (tree == nullptr) return {};
+  auto text = repo.ReadFileAt(tree, path);
+  if (!text.ok()) {
+    warnings.push_back(text.error().message);
+    readable = false;
+    return {};
+  }
+  if (!text->has_value()) return {};
+  auto journal = migrations::ParseJournal(**text, path + " at " + side);
+  if (!journal.ok()) {
+    warnings.push_back(journal.error().message + "; journal tags not compared");
+    readable = false;
+    return {};
+  }
+  return std::move(journal).value();
+}
+
+void AddJournalChanges(const Repository& repo, git_tree* from, git_tree* to,
+                       const std::string& journal_path, ChangeReport& report) {
+  bool readable = true;
+  migrations::Journal base =
+      ReadJournal(repo, from, journal_path, "base", report.warnings, readable);
+  migrations::Journal head = ReadJournal(repo, to, journal_path, "head", report.warnings, readable);
+  if (!readable) return;
+  JournalChanges changes = CompareJournals(base, head);
+  report.added_tags = std::move(changes.added_tags);
+  for (const std::string& tag : changes.edited_tags) {
+    report.existing_edits.push_back({journal_path, "entry edited", tag});
+  }
+  for (const std::string& tag : changes.removed_tags) {
+    report.existing_edits.push_back({journal_path, "entry removed", tag});
+  }
+}
+
+Status CheckFolderExists(const Repository& repo, git_tree* from, git_tree* to,
+                         const ChangeReport& report) {
+  if (report.folder.empty()) return Ok();
+  for (git_tree* tree : {to, from}) {
+    if (tree == nullptr) continue;
+    KM_TRY_ASSIGN(bool exists, repo.PathExists(tree, report.folder));
+    if (exists) return Ok();
+  }
+  return MakeError(ExitCode::kUsage, "repository " + repo.location() + ": --path " + report.folder +
+                                         " exists neither at --head " + report.head +
+                                         " nor at the base of the range");
+}
+
+}  // namespace
+
+std::string DescribeEdit(const ExistingMigrationEdit& edit) {
+  std::string what =
+      edit.tag.empty() ? edit.edit : "journal " + edit.edit + " \"" + edit.tag + "\"";
+  return edit.path + ": modifies an existing migration (" + what +
+         "): it may already be applied; that is how drift is born";
+}
+
+Result<ChangeReport> DetectChanges(const ChangeRequest& request) {
+  KM_TRY_ASSIGN(Repository repo, Repository::Open(request.repository));
+  KM_TRY_ASSIGN(ResolvedRange range, ResolveRange(repo, request.range));
+
+  ChangeReport report;
+  report.folder = NormalizeFolder(request.folder);
+  report.base = request.range.base;
+  report.head = request.range.head;
+  report.to_commit = ToHex(range.to);
+  report.range_kind = range.kind;
+  report.range_note = range.note;
+
+  TreePtr from;
+  if (range.from) {
+    report.from_commit = ToHex(*range.from);
+    KM_TRY_ASSIGN(from, repo.TreeOf(*range.from));
+  }
+  KM_TRY_ASSIGN(TreePtr to, repo.TreeOf(range.to));
+  KM_TRY_STATUS(CheckFolderExists(repo, from.get(), to.get(), report));
+  KM_TRY_ASSIGN(report.files, DiffUnderFolder(repo, from.get(), to.get(), report.folder));
+
+  AddSqlEdits(report.files, report.existing_edits);
+  std::string journal_path = JoinPath(report.folder, "meta/_journal.json");
+  for (const FileChange& file : report.files) {
+    if (file.path == journal_path || file.old_path == journal_path) {
+      AddJournalChanges(repo, from.get(), to.get(), journal_path, report);
+      break;
+    }
+  }
+  return report;
+}
+
+}  // namespace km::git

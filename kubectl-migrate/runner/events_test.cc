@@ -1,0 +1,32 @@
+#include "runner/events.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace km::runner {
+namespace {
+
+TEST(EventToJson, WritesOneLineObjectWithFieldsInOrderAndEscapes) {
+  Event event("migration_failed", "error");
+  event.Add("tag", "0001_x").Add("statement", 2).Add("success", false)
+      .Add("message", "relation \"t\"\nmissing");
+  EXPECT_EQ(EventToJson(event, "2026-11-24T00:00:00.000Z"),
+            R"({"ts":"2026-11-24T00:00:00.000Z","level":"error","event":"migration_failed",)"
+            R"("tag":"0001_x","statement":2,"success":false,"message":"relation \"t\"\nmissing"})");
+}
+
+TEST(TextSink, SummarisesARunForHumans) {
+  std::ostringstream out;
+  TextSink sink(out, /*color=*/false);
+  sink.Emit(Event("migration_applied").Add("tag", "0001_users").Add("duration_ms", 12));
+  sink.Emit(Event("summary").Add("success", true).Add("applied", 3).Add("failed", 0)
+                .Add("pending", 0).Add("duration_ms", 1500).Add("schema_version", "0003_b")
+                .Add("schema_hash", "abcdef0123456789"));
+  EXPECT_EQ(out.str(),
+            "applied 0001_users in 12 ms\n"
+            "done: applied 3, failed 0, pending 0 in 1.5s; schema version 0003_b (abcdef012345)\n");
+}
+
+}  // namespace
+}  // namespace km::runner

@@ -1,0 +1,69 @@
+#include "runner/selection.h"
+
+namespace km::runner {
+
+using migrations::MigrationState;
+
+const char* TransactionLabel(const migrations::Migration& migration, TxMode mode) {
+  if (!migration.no_transaction_reason.empty()) return "none";
+  return mode == TxMode::kAll ? "batch" : "per-migration";
+}
+
+Result<std::vector<const migrations::MigrationStatus*>> SelectMigrations(
+    const migrations::Reconciliation& rec, const RunnerOptions& options, EventSink& sink) {
+  std::vector<std::string> problems;
+  for (const auto& status : rec.statuses) {
+    const auto& m = *status.migration;
+    if (status.state == MigrationState::kDrifted) {
+      std::string message = "migration " + m.tag + " was edited after it was applied: " + m.path +
+                            " has sha256 " + m.hash + ", the database recorded " + status.row->hash;
+      sink.Emit(Event("drift", "error").Add("tag", m.tag).Add("file_hash", m.hash)
+                    .Add("stored_hash", status.row->hash).Add("message", message));
+      problems.push_back("drift in " + m.tag);
+    } else if (status.state == MigrationState::kOutOfOrder && !options.allow_out_of_order) {
+      std::string message = "migration " + m.tag + " (when " + std::to_string(m.when) +
+                            ") is older than the newest applied one (created_at " +
+                            std::to_string(*rec.newest_row->created_at) +
+                            ") but was never applied; drizzle-orm would skip it. "
+                            "Apply it with --allow-out-of-order";
+      sink.Emit(Event("out_of_order", "error").Add("tag", m.tag).Add("when", m.when)
+                    .Add("newest_applied_when", *rec.newest_row->created_at).Add("message", message));
+      problems.push_back("out-of-order " + m.tag);
+    }
+  }
+  for (const auto& row : rec.unknown_rows) {
+    std::string message = options.table.Display() + " row id " + std::to_string(row.id) +
+                          " (hash " + row.hash + ", created_at " +
+                          (row.created_at ? std::to_string(*row.created_at) : "null") +
+                          ") matches no migration in " + options.dir +
+                          "; is this an older checkout of the migrations?";
+    sink.Emit(Event("unknown_row", "error").Add("id", row.id).Add("hash", row.hash)
+                  .Add("message", message));
+    problems.push_back("unknown row id " + std::to_string(row.id));
+  }
+  if (!problems.empty()) {
+    std::string joined;
+    for (const auto& p : problems) joined += (joined.empty() ? "" : ", ") + p;
+    return MakeError(ExitCode::kValidation, "refusing to migrate, nothing was run: " + joined);
+  }
+
+  std::vector<const migrations::MigrationStatus*> selected;
+  for (const auto& status : rec.statuses) {
+    if (status.state == MigrationState::kPending || status.state == MigrationState::kOutOfOrder) {
+      selected.push_back(&status);
+    }
+  }
+  if (options.tx_mode == TxMode::kAll) {
+    for (const auto* status : selected) {
+      const auto& m = *status->migration;
+      if (!m.no_transaction_reason.empty()) {
+        return MakeError(ExitCode::kValidation,
+                         "migration " + m.tag + " cannot run in the batch transaction (" +
+                             m.no_transaction_reason + "); use --tx-mode per-migration");
+      }
+    }
+  }
+  return selected;
+}
+
+}  // namespace km::runner
