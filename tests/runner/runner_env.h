@@ -1,0 +1,29 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "database.h"
+#include "subprocess.h"
+
+namespace km::testing {
+
+// A fresh database named after the running test.
+std::string DatabaseForThisTest();
+
+// Runs kubectl-migrate with `args` (JSON output) against `url`.
+RunResult Km(const std::string& url, std::vector<std::string> args,
+             const std::map<std::string, std::string>& env = {});
+
+// Starts kubectl-migrate without waiting for it.
+std::vector<std::string> KmArgv(const std::string& url, std::vector<std::string> args);
+
+// Tables in the public schema, sorted.
+std::vector<std::string> PublicTables(const std::string& url);
+
+// Rows of drizzle.__drizzle_migrations as "created_at:hash" in id order.
+std::vector<std::string> HistoryRows(const std::string& url,
+                                     const std::string& table = "drizzle.__drizzle_migrations");
+
+}  // namespace km::testing

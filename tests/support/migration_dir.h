@@ -1,0 +1,44 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace km::testing {
+
+// A Drizzle Kit migrations folder written by a test: meta/_journal.json and
+// one <tag>.sql per migration, in a fresh temp dir removed at the end.
+class MigrationDir {
+ public:
+  MigrationDir();
+  ~MigrationDir();
+  MigrationDir(const MigrationDir&) = delete;
+  MigrationDir& operator=(const MigrationDir&) = delete;
+
+  // Appends a journal entry and writes its file. Statements are joined with
+  // drizzle's "--> statement-breakpoint" separator.
+  MigrationDir& Add(const std::string& tag, int64_t when, const std::vector<std::string>& statements);
+  // Rewrites a migration's file (to simulate an edit after it was applied).
+  void Edit(const std::string& tag, const std::string& sql);
+  // Removes a file (the journal still names it).
+  void RemoveFile(const std::string& tag);
+  // Replaces the journal text as is.
+  void WriteJournal(const std::string& text);
+
+  const std::string& path() const { return path_; }
+
+ private:
+  struct Entry {
+    std::string tag;
+    int64_t when;
+  };
+  void WriteJournalFromEntries();
+
+  std::string path_;
+  std::vector<Entry> entries_;
+};
+
+// Writes `text` to `path`, creating folders as needed.
+void WriteFile(const std::string& path, const std::string& text);
+
+}  // namespace km::testing
