@@ -13,8 +13,7 @@ namespace km::git {
 
 std::string FormatText(const ChangeReport& report);
 
-// One JSON object and a newline; fields are documented in README.md
-// ("kubectl migrate changed").
+// One JSON object and a newline; the fields are described in git/README.md.
 std::string FormatJson(const ChangeReport& report);
 
 // changed=true|false, files (one path per line), added_tags (one tag per
