@@ -55,6 +55,15 @@ apiserver_ready() {
        "https://127.0.0.1:$KM_APISERVER_PORT/readyz") == ok ]]
 }
 
+# group_alive PGID: a member of the group still runs (zombies don't count: PID 1 here reaps them late).
+group_alive() {
+  local p
+  for p in $(pgrep -g "$1"); do
+    [[ $(awk '{print $3}' "/proc/$p/stat" 2>/dev/null) =~ ^[^Z]$ ]] && return 0
+  done
+  return 1
+}
+
 # kill_group PIDFILE [--no-env-check]: TERM the process group, KILL it after 10s. Skips a pid that was
 # reused by a process outside this cluster (no KM_CLUSTER_DIR=DIR in its environment); the executor's
 # container processes carry the pod's environment instead, hence --no-env-check for them.
@@ -65,7 +74,7 @@ kill_group() {
     rm -f "$f"; return 0
   fi
   kill -TERM -- "-$pg" 2>/dev/null || { rm -f "$f"; return 0; }
-  for _ in $(seq 100); do kill -0 -- "-$pg" 2>/dev/null || break; sleep 0.1; done
+  for _ in $(seq 100); do group_alive "$pg" || break; sleep 0.1; done
   kill -KILL -- "-$pg" 2>/dev/null || true
   rm -f "$f"
 }

@@ -22,6 +22,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -55,6 +56,7 @@ type executor struct {
 
 	mu      sync.Mutex
 	started map[types.UID]context.CancelFunc
+	running atomic.Int32 // container processes currently running
 	mounts  *mountpoints
 }
 
@@ -116,7 +118,10 @@ func main() {
 		cancel()
 	}
 	e.mu.Unlock()
-	time.Sleep(3 * time.Second) // let the runners kill their process groups
+	// let the runners kill their process groups (SIGTERM, SIGKILL after 3s)
+	for i := 0; i < 40 && e.running.Load() > 0; i++ {
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 func isJobPod(p *corev1.Pod) bool {

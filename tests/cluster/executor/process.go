@@ -96,6 +96,8 @@ func (e *executor) runProcess(ctx context.Context, s *procSpec, log *criLog) (co
 		log.line("stderr", []byte("executor: "+err.Error()))
 		return 128, false
 	}
+	e.running.Add(1)
+	defer e.running.Add(-1)
 	pgid := cmd.Process.Pid
 	// recorded so tests/cluster/down can kill the group even if the executor itself died
 	pgidFile := filepath.Join(e.stateDir, "pgids", strconv.Itoa(pgid))
