@@ -68,8 +68,11 @@ Result<ResolvedRange> ResolveRange(const Repository& repo, const RangeRequest& r
 
   KM_TRY_ASSIGN(std::optional<git_oid> base, repo.FindCommit(request.base));
   if (!base) {
-    if (repo.IsShallow() || request.default_branch.empty()) {
-      return repo.ResolveCommit(request.base, "--base").error();
+    if (repo.IsShallow()) return repo.ResolveCommit(request.base, "--base").error();
+    if (request.default_branch.empty()) {
+      Error error = repo.ResolveCommit(request.base, "--base").error();
+      error.message += "; if a force push made it unreachable, pass --default-branch";
+      return error;
     }
     return FromDefaultBranch(
         repo, request, head,

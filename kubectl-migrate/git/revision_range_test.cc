@@ -188,6 +188,7 @@ TEST_F(RevisionRangeTest, UnreachableBeforeFallsBackToTheDefaultBranchOnlyWhenGi
   ASSERT_FALSE(without.ok());
   EXPECT_EQ(without.error().code, ExitCode::kUsage);
   EXPECT_THAT(without.error().message, HasSubstr("--base " + gone + " is not in this clone"));
+  EXPECT_THAT(without.error().message, HasSubstr("pass --default-branch"));
 
   auto with = Detect(gone, "feature", "main");
   ASSERT_TRUE(with.ok()) << with.error().message;

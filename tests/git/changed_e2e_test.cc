@@ -31,6 +31,12 @@ struct BinaryRun {
   std::string err;
 };
 
+std::string ReadOrThrow(const std::string& path) {
+  auto content = ReadFile(path, ExitCode::kInternal);
+  if (!content.ok()) throw std::runtime_error(content.error().message);
+  return std::move(content).value();
+}
+
 // Runs the binary with stdout and stderr sent to files in `scratch`.
 BinaryRun RunBinary(const std::string& scratch, std::vector<std::string> args) {
   args.insert(args.begin(), KM_BINARY);
@@ -52,8 +58,8 @@ BinaryRun RunBinary(const std::string& scratch, std::vector<std::string> args) {
   waitpid(pid, &status, 0);
   BinaryRun run;
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  run.out = *ReadFile(out_path, ExitCode::kInternal);
-  run.err = *ReadFile(err_path, ExitCode::kInternal);
+  run.out = ReadOrThrow(out_path);
+  run.err = ReadOrThrow(err_path);
   return run;
 }
 
@@ -122,7 +128,7 @@ TEST_F(ChangedBinaryTest, AppendsGithubOutputs) {
   BinaryRun run = Changed({"--github-output", output_file});
 
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  std::string content = *ReadFile(output_file, ExitCode::kInternal);
+  std::string content = ReadOrThrow(output_file);
   std::smatch match;
   ASSERT_TRUE(std::regex_search(content, match, std::regex("ghadelimiter_[0-9a-f]{32}")))
       << content;
