@@ -36,6 +36,10 @@ Result<LockedSession> LockedSession::Open(const RunnerOptions& options, EventSin
     EmitReleased(sink, options.lock_id);
     return std::move(connection).error();
   }
+  // If this process dies mid-statement, the lock's idle backend notices at
+  // once and unlocks; make the busy one notice too (PostgreSQL 14+), so it
+  // stops and rolls back instead of running on beside the next runner.
+  (void)connection->Exec("SET client_connection_check_interval = '1s'");
   return LockedSession(std::move(lock).value(), std::move(connection).value(), sink);
 }
 

@@ -79,7 +79,7 @@ TEST(Apply, FailureInTheMiddleKeepsEarlierMigrationsPerMigration) {
                          "ERROR 42P01: relation \"missing_table\" does not exist"),
             std::string::npos)
       << run.err;
-  EXPECT_EQ(QueryValue(url, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"), "0");
+  EXPECT_EQ(AdvisoryLockCount(url), "0");
 }
 
 TEST(Apply, FailureInBatchModeKeepsNothingLikeDrizzle) {

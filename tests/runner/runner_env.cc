@@ -47,3 +47,13 @@ std::vector<std::string> HistoryRows(const std::string& url, const std::string& 
 }
 
 }  // namespace km::testing
+
+namespace km::testing {
+
+std::string AdvisoryLockCount(const std::string& url) {
+  return QueryValue(url,
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
+                    "(SELECT oid FROM pg_database WHERE datname = current_database())");
+}
+
+}  // namespace km::testing

@@ -19,6 +19,9 @@ RunResult Km(const std::string& url, std::vector<std::string> args,
 // Starts kubectl-migrate without waiting for it.
 std::vector<std::string> KmArgv(const std::string& url, std::vector<std::string> args);
 
+// How many advisory locks are held in the database of `url`.
+std::string AdvisoryLockCount(const std::string& url);
+
 // Tables in the public schema, sorted.
 std::vector<std::string> PublicTables(const std::string& url);
 
