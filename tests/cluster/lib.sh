@@ -70,8 +70,9 @@ group_alive() {
 kill_group() {
   local f=$1 pg; pg=$(basename "$f"); [[ $f == */pids/* ]] && { pg=$(cat "$f" 2>/dev/null) || return 0; }
   [[ $pg =~ ^[0-9]+$ ]] || { rm -f "$f"; return 0; }
-  if [[ ${2:-} != --no-env-check && -r /proc/$pg/environ ]] && ! tr '\0' '\n' < "/proc/$pg/environ" | grep -qx "KM_CLUSTER_DIR=$D"; then
-    rm -f "$f"; return 0
+  local environ; environ=$(tr '\0' '\n' < "/proc/$pg/environ" 2>/dev/null) || true
+  if [[ ${2:-} != --no-env-check && -n $environ ]] && ! grep -qx "KM_CLUSTER_DIR=$D" <<<"$environ"; then
+    rm -f "$f"; return 0 # pid reused by someone else (an exited leader has an empty environ: go on)
   fi
   kill -TERM -- "-$pg" 2>/dev/null || { rm -f "$f"; return 0; }
   for _ in $(seq 100); do group_alive "$pg" || break; sleep 0.1; done
