@@ -5,10 +5,13 @@
 #include "migrations/sql_text.h"
 #include "util/files.h"
 #include "util/sha256.h"
+#include "util/utf8.h"
 
 namespace km::migrations {
 
-Migration MakeMigration(const JournalEntry& entry, std::string path, std::string sql) {
+Migration MakeMigration(const JournalEntry& entry, std::string path, std::string file_bytes) {
+  // drizzle-orm hashes and runs the file as decoded UTF-8; so do we.
+  std::string sql = NormalizeUtf8LikeNode(file_bytes);
   Migration m;
   m.idx = entry.idx;
   m.when = entry.when;

@@ -15,7 +15,7 @@ struct Migration {
   int64_t when = 0;                     // journal "when": stored as created_at
   std::string tag;                      // "20261124135554_users"
   std::string path;                     // "<dir>/<tag>.sql"
-  std::string sql;                      // exact file bytes
+  std::string sql;                      // file text (bytes as drizzle-orm reads them: UTF-8)
   std::string hash;                     // lowercase hex SHA-256 of `sql`, as drizzle stores it
   std::vector<std::string> statements;  // split on the statement breakpoint
   // Non-empty when the migration must run outside a transaction: the
@@ -34,7 +34,8 @@ struct MigrationSet {
 // half-loaded.
 Result<MigrationSet> LoadMigrationSet(const std::string& dir);
 
-// Builds a Migration from journal entry + file text (no I/O), for tests and loaders.
-Migration MakeMigration(const JournalEntry& entry, std::string path, std::string sql);
+// Builds a Migration from journal entry + file bytes (no I/O). Invalid UTF-8
+// is replaced like Node.js does, so hashes match drizzle-orm's for any file.
+Migration MakeMigration(const JournalEntry& entry, std::string path, std::string file_bytes);
 
 }  // namespace km::migrations
