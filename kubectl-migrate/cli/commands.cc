@@ -12,6 +12,19 @@ const std::vector<Command>& Commands() {
        "migration is older than the newest applied one (out-of-order), or the table has rows\n"
        "with no file. Emits one JSON event per line (or text on a terminal).",
        ApplyFlags, RunApply},
+      {"run", "Run the migrations as a Kubernetes Job; wait, stream logs, roll back on failure",
+       "kubectl migrate run [-n NAMESPACE] [--app NAME] [--migrations DIR] [--rollback deployment/NAME]\n"
+       "                    [--timeout 300s] [-o json] [flags] [-- COMMAND ARGS...]\n\n"
+       "Creates a Job from manifests/migration-job.yaml (compiled in; --manifest FILE for another)\n"
+       "named <app>-migrate-<UTC time>-<suffix>, labelled with the app, commit, schema version and\n"
+       "who triggered it. --migrations ships a local Drizzle folder as an immutable ConfigMap owned\n"
+       "by the Job. Streams the logs of every pod attempt, and waits until the Job succeeds or fails\n"
+       "(whichever comes first) or --timeout passes. On failure or timeout it runs `rollout undo`\n"
+       "for each --rollback deployment. Words after -- replace the container's command.\n\n"
+       "Exit codes: 0 succeeded; 1 failed (no rollback asked); 8 failed, rolled back; 9 failed,\n"
+       "a rollback failed; 10 timed out (after rollbacks); 2 usage or kubeconfig; 7 API error\n"
+       "(e.g. Forbidden); 6 interrupted (the Job keeps running).",
+       RunFlags, RunRun},
       {"plan", "Show what apply would run, statement by statement; changes nothing",
        "kubectl migrate plan [--dir migrations] [--database-url URL] [flags]", PlanFlags, RunPlan},
       {"baseline", "Record migrations up to a tag as applied without running them",

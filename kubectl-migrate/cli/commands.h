@@ -18,6 +18,9 @@ Status RunPlan(const ParsedFlags& flags, Io& io);
 std::vector<FlagSpec> BaselineFlags();
 Status RunBaseline(const ParsedFlags& flags, Io& io);
 
+std::vector<FlagSpec> RunFlags();
+Status RunRun(const ParsedFlags& flags, Io& io);
+
 std::vector<FlagSpec> DbStatusFlags();
 Status RunDbStatus(const ParsedFlags& flags, Io& io);
 

@@ -1,8 +1,27 @@
 #include "kube/job.h"
 
+#include <cctype>
+#include <ctime>
+#include <random>
+
 #include "util/sha256.h"
 
 namespace km::kube {
+namespace {
+
+constexpr size_t kMaxName = 63;
+
+// base + tail in at most 63 characters: a base too long is cut and given a short hash.
+std::string FitName(std::string_view base, const std::string& tail) {
+  constexpr size_t kHashDigits = 5;
+  if (base.size() + tail.size() <= kMaxName) return std::string(base) + tail;
+  std::string hash = Sha256Hex(base).substr(0, kHashDigits);
+  std::string cut(base.substr(0, kMaxName - tail.size() - kHashDigits - 1));
+  while (!cut.empty() && (cut.back() == '-' || cut.back() == '.')) cut.pop_back();
+  return cut + "-" + hash + tail;
+}
+
+}  // namespace
 
 JobStatus ReadJobStatus(const JsonValue& job) {
   JobStatus status;
@@ -59,14 +78,42 @@ std::string Describe(const JobStatus& status) {
 }
 
 std::string MakeJobName(std::string_view base, int64_t unix_seconds) {
-  constexpr size_t kMaxName = 63;
-  constexpr size_t kHashDigits = 5;
-  std::string suffix = "-" + std::to_string(unix_seconds);
-  if (base.size() + suffix.size() <= kMaxName) return std::string(base) + suffix;
-  std::string hash = Sha256Hex(base).substr(0, kHashDigits);
-  std::string cut(base.substr(0, kMaxName - suffix.size() - kHashDigits - 1));
-  while (!cut.empty() && (cut.back() == '-' || cut.back() == '.')) cut.pop_back();
-  return cut + "-" + hash + suffix;
+  return FitName(base, "-" + std::to_string(unix_seconds));
+}
+
+std::string MakeRunJobName(std::string_view app, int64_t unix_seconds, std::string_view suffix) {
+  std::time_t seconds = static_cast<std::time_t>(unix_seconds);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &utc);
+  std::string base = ToDnsLabel(app);
+  if (base.empty()) base = "app";
+  return FitName(base, "-migrate-" + std::string(stamp) + "-" + ToDnsLabel(suffix));
+}
+
+std::string RandomNameSuffix(size_t length) {
+  static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+  std::random_device device;
+  std::uniform_int_distribution<size_t> pick(0, sizeof kAlphabet - 2);
+  std::string suffix;
+  for (size_t i = 0; i < length; ++i) suffix.push_back(kAlphabet[pick(device)]);
+  return suffix;
+}
+
+std::string ToDnsLabel(std::string_view text) {
+  std::string label;
+  for (unsigned char c : text) {
+    char lower = static_cast<char>(std::tolower(c));
+    bool valid = (lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9');
+    if (valid) {
+      label.push_back(lower);
+    } else if (!label.empty() && label.back() != '-') {
+      label.push_back('-');
+    }
+  }
+  while (!label.empty() && label.back() == '-') label.pop_back();
+  return label;
 }
 
 std::string JobsPath(std::string_view ns) { return GroupPath("batch/v1", ns, "jobs"); }

@@ -36,6 +36,18 @@ std::string Describe(const JobStatus& status);
 // share a prefix still get different names.
 std::string MakeJobName(std::string_view base, int64_t unix_seconds);
 
+// "<app>-migrate-<YYYYMMDDhhmmss UTC>-<suffix>", e.g. yomu-api-migrate-20250102030405-k3x9q:
+// always a valid DNS label of at most 63 characters. `app` is lowered and every
+// character a label cannot hold becomes '-'; an app too long is cut and given 5 hex
+// digits of its SHA-256 (as MakeJobName does).
+std::string MakeRunJobName(std::string_view app, int64_t unix_seconds, std::string_view suffix);
+
+// `length` random lowercase letters and digits, for names that must not collide.
+std::string RandomNameSuffix(size_t length);
+
+// `text` as a DNS label: lowercase, [a-z0-9-] only, no '-' at either end; "" stays "".
+std::string ToDnsLabel(std::string_view text);
+
 std::string JobsPath(std::string_view ns);
 
 // POSTs a Job object; returns it as the server stored it (with uid).

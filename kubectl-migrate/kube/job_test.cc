@@ -79,5 +79,33 @@ TEST(MakeJobName, CutNeverLeavesADashBeforeTheHash) {
   EXPECT_LE(name.size(), 63u);
 }
 
+TEST(MakeRunJobName, AppUtcTimestampAndSuffix) {
+  // 1735787045 = 2025-01-02T03:04:05Z
+  EXPECT_EQ(MakeRunJobName("yomu-api", 1735787045, "k3x9q"), "yomu-api-migrate-20250102030405-k3x9q");
+}
+
+TEST(MakeRunJobName, AnyAppBecomesAValidLabelOfAtMostSixtyThree) {
+  for (std::string app : {std::string("Yomu_API.v2"), std::string(80, 'x'), std::string("--"),
+                          std::string("a") + std::string(40, '-') + "b"}) {
+    std::string name = MakeRunJobName(app, 1735787045, "abcde");
+    EXPECT_LE(name.size(), 63u) << name;
+    EXPECT_EQ(name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-"), std::string::npos)
+        << name;
+    EXPECT_NE(name.front(), '-') << name;
+    EXPECT_TRUE(name.ends_with("-migrate-20250102030405-abcde")) << name;
+  }
+  EXPECT_EQ(MakeRunJobName("Yomu_API.v2", 0, "abcde"), "yomu-api-v2-migrate-19700101000000-abcde");
+  EXPECT_NE(MakeRunJobName(std::string(80, 'x'), 0, "a"),
+            MakeRunJobName(std::string(81, 'x'), 0, "a"));
+}
+
+TEST(RandomNameSuffix, LowercaseLettersAndDigitsThatDiffer) {
+  std::string a = RandomNameSuffix(5), b = RandomNameSuffix(5);
+  EXPECT_EQ(a.size(), 5u);
+  EXPECT_EQ(a.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789"), std::string::npos);
+  std::string c = RandomNameSuffix(5);
+  EXPECT_FALSE(a == b && b == c);
+}
+
 }  // namespace
 }  // namespace km::kube

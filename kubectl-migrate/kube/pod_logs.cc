@@ -72,8 +72,29 @@ bool LogCursor::Accept(std::string_view timestamp) {
   return true;
 }
 
+PodAttempt ReadPodAttempt(const JsonValue& pod) {
+  PodAttempt attempt;
+  attempt.name = StringAt(pod, {"metadata", "name"});
+  attempt.phase = StringAt(pod, {"status", "phase"});
+  attempt.started_at = StringAt(pod, {"status", "startTime"});
+  const JsonValue* statuses = Find(pod, {"status", "containerStatuses"});
+  if (statuses == nullptr || !statuses->IsArray() || statuses->Empty()) return attempt;
+  const JsonValue& first = (*statuses)[0];
+  if (std::string started = StringAt(first, {"state", "running", "startedAt"}); !started.empty()) {
+    attempt.started_at = started;
+  }
+  if (const JsonValue* terminated = Find(first, {"state", "terminated"}); terminated != nullptr) {
+    if (auto code = IntAt(*terminated, {"exitCode"})) attempt.exit_code = static_cast<int>(*code);
+    std::string started = StringAt(*terminated, {"startedAt"});
+    if (!started.empty()) attempt.started_at = started;
+    attempt.finished_at = StringAt(*terminated, {"finishedAt"});
+  }
+  return attempt;
+}
+
 struct JobLogStreamer::Pod {
   std::string name;
+  PodAttempt attempt;  // guarded by the streamer's mutex
   std::vector<std::string> containers;
   std::atomic<bool> terminated{false};  // also the cancel flag of its follow streams
   int followers = 0;                    // guarded by the streamer's mutex
@@ -114,9 +135,19 @@ void JobLogStreamer::WatchPods() {
   kube::Stop stop{&stop_};
   auto end = ListWatch(
       client_, options, [this](const WatchEvent& event) { return OnPodEvent(event); }, stop);
+  if (!end) Fail(end.error().Wrap("watching pods of job/" + job_name_));
   std::lock_guard lock(mutex_);
-  if (!end) error_ = end.error().Wrap("watching pods of job/" + job_name_);
   changed_.notify_all();
+}
+
+void JobLogStreamer::Fail(const ApiError& error) {
+  {
+    std::lock_guard lock(mutex_);
+    if (error_) return;
+    error_ = error;
+    changed_.notify_all();
+  }
+  if (on_error_) on_error_(error);
 }
 
 bool JobLogStreamer::OnPodEvent(const WatchEvent& event) {
@@ -143,6 +174,11 @@ bool JobLogStreamer::OnPodEvent(const WatchEvent& event) {
     }
   }
   if (terminated) found->second->terminated = true;
+  PodAttempt attempt = ReadPodAttempt(event.object);
+  if (attempt.phase.empty()) attempt.phase = found->second->attempt.phase;
+  if (!attempt.exit_code) attempt.exit_code = found->second->attempt.exit_code;
+  if (attempt.finished_at.empty()) attempt.finished_at = found->second->attempt.finished_at;
+  found->second->attempt = std::move(attempt);
   changed_.notify_all();
   return true;
 }
@@ -181,6 +217,11 @@ void JobLogStreamer::Follow(std::shared_ptr<Pod> pod, std::string container) {
     auto end = client_.Stream({"GET", path + "&follow=true", "", ""}, reader,
                               kube::Stop{&pod->terminated});
     if (!end && end.error().IsNotFound()) break;  // the pod is gone
+    if (!end && (end.error().http_status == 401 || end.error().http_status == 403)) {
+      // Not allowed to read logs (RBAC lacks pods/log): retrying will not help.
+      Fail(end.error().Wrap("reading the log of pod/" + pod->name));
+      break;
+    }
     if (end && *end == StreamEnd::kCancelled) break;
     // Not started yet (400 "waiting to start"), exited (a restart may follow), or a
     // broken connection: look again.
@@ -234,6 +275,13 @@ std::optional<ApiError> JobLogStreamer::error() const {
 std::vector<std::string> JobLogStreamer::pods() const {
   std::lock_guard lock(mutex_);
   return pod_order_;
+}
+
+std::vector<PodAttempt> JobLogStreamer::attempts() const {
+  std::lock_guard lock(mutex_);
+  std::vector<PodAttempt> attempts;
+  for (const std::string& name : pod_order_) attempts.push_back(pods_.at(name)->attempt);
+  return attempts;
 }
 
 }  // namespace km::kube

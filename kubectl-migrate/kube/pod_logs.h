@@ -28,6 +28,19 @@ struct LogLine {
 
 using LogSink = std::function<void(const LogLine&)>;
 
+// One pod of a Job (one attempt) as last seen: its phase and, once its first
+// container has terminated, the exit code and times.
+struct PodAttempt {
+  std::string name;
+  std::string phase;               // Pending, Running, Succeeded, Failed
+  std::optional<int> exit_code;    // of the first container, once terminated
+  std::string started_at;          // RFC 3339: container start, else pod start
+  std::string finished_at;         // RFC 3339, once terminated
+};
+
+// Reads a PodAttempt from a Pod object.
+PodAttempt ReadPodAttempt(const JsonValue& pod);
+
 // Orders two RFC 3339 timestamps whose fractions differ in length
 // ("…05.1Z" < "…05.12Z"): negative, zero or positive.
 int CompareTimestamps(std::string_view a, std::string_view b);
@@ -74,11 +87,18 @@ class JobLogStreamer {
   // Stops at once.
   void Stop();
 
-  // The first error of the pod watch, if it gave up.
+  // Called (from a background thread) with an error that stops the pod watch or a
+  // log stream, e.g. 403 on pods/log: such errors are not retried. Set before Start().
+  void OnError(std::function<void(const ApiError&)> on_error) { on_error_ = std::move(on_error); }
+
+  // The first error that stopped the pod watch or a log stream.
   std::optional<ApiError> error() const;
 
   // Names of the pods seen, in the order they appeared.
   std::vector<std::string> pods() const;
+
+  // Every pod seen, in the order they appeared, as last seen (also after deletion).
+  std::vector<PodAttempt> attempts() const;
 
  private:
   struct Pod;
@@ -86,6 +106,7 @@ class JobLogStreamer {
   bool OnPodEvent(const WatchEvent& event);
   void Follow(std::shared_ptr<Pod> pod, std::string container);
   bool Drained() const;
+  void Fail(const ApiError& error);
   void Emit(const std::string& pod, const std::string& container, std::string_view chunk,
             std::string& partial, LogCursor& cursor, bool final);
 
@@ -101,6 +122,7 @@ class JobLogStreamer {
   std::vector<std::string> pod_order_;
   std::vector<std::thread> threads_;
   std::optional<ApiError> error_;
+  std::function<void(const ApiError&)> on_error_;
   bool listed_ = false;  // the first pod list arrived
   std::atomic<bool> stop_{false};
   std::thread watcher_;

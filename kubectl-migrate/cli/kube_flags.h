@@ -1,0 +1,19 @@
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "cli/command.h"
+#include "kube/client.h"
+
+namespace km::cli {
+
+// The flags kubectl takes for choosing a cluster: -n/--namespace, --context,
+// --kubeconfig, --cluster, --user, --request-timeout.
+std::vector<FlagSpec> KubeFlags();
+
+// A client for the cluster those flags (and $KUBECONFIG, ~/.kube/config, in-cluster)
+// name. A missing or broken kubeconfig or an unknown context is a usage error.
+Result<std::unique_ptr<kube::Client>> KubeClientFromFlags(const ParsedFlags& flags);
+
+}  // namespace km::cli

@@ -1,0 +1,202 @@
+#include "kube/yaml_json.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <array>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <optional>
+
+namespace km::kube {
+namespace {
+
+using Allocator = JsonDoc::AllocatorType;
+
+constexpr std::array<std::string_view, 5> kNulls = {"", "~", "null", "Null", "NULL"};
+constexpr std::array<std::string_view, 11> kTrues = {"true", "True", "TRUE", "y",  "Y", "yes",
+                                                     "Yes",  "YES",  "on",   "On", "ON"};
+constexpr std::array<std::string_view, 11> kFalses = {"false", "False", "FALSE", "n",   "N",  "no",
+                                                      "No",    "NO",    "off",   "Off", "OFF"};
+
+bool OneOf(std::string_view text, const auto& list) {
+  for (std::string_view item : list) {
+    if (item == text) return true;
+  }
+  return false;
+}
+
+// An integer in one of go-yaml v2's forms, or nullopt.
+std::optional<int64_t> ParseInt(std::string_view text) {
+  std::string digits(text);
+  bool negative = false;
+  if (!digits.empty() && (digits[0] == '-' || digits[0] == '+')) {
+    negative = digits[0] == '-';
+    digits.erase(0, 1);
+  }
+  int base = 10;
+  if (digits.starts_with("0x")) {
+    base = 16;
+    digits.erase(0, 2);
+  } else if (digits.starts_with("0o")) {
+    base = 8;
+    digits.erase(0, 2);
+  } else if (digits.starts_with("0b")) {
+    base = 2;
+    digits.erase(0, 2);
+  } else if (digits.size() > 1 && digits[0] == '0') {
+    base = 8;
+  }
+  if (digits.empty() || digits.find_first_of("+- ") != std::string::npos) return std::nullopt;
+  errno = 0;
+  char* end = nullptr;
+  long long value = std::strtoll(digits.c_str(), &end, base);
+  if (errno != 0 || end != digits.c_str() + digits.size()) return std::nullopt;
+  return negative ? -value : value;
+}
+
+std::optional<double> ParseFloat(std::string_view text) {
+  if (text == ".inf" || text == "+.inf" || text == ".Inf" || text == ".INF") return HUGE_VAL;
+  if (text == "-.inf" || text == "-.Inf" || text == "-.INF") return -HUGE_VAL;
+  if (text.find_first_not_of("0123456789+-.eE") != std::string_view::npos) return std::nullopt;
+  if (text.find_first_of("0123456789") == std::string_view::npos) return std::nullopt;
+  std::string copy(text);
+  errno = 0;
+  char* end = nullptr;
+  double value = std::strtod(copy.c_str(), &end);
+  if (errno != 0 || end != copy.c_str() + copy.size()) return std::nullopt;
+  return value;
+}
+
+JsonValue Scalar(const YAML::Node& node, Allocator& alloc) {
+  const std::string& text = node.Scalar();
+  const std::string& tag = node.Tag();
+  bool plain = tag == "?" || tag.empty();
+  if (tag == "!" || tag == "tag:yaml.org,2002:str") {
+    return JsonValue(text.c_str(), static_cast<rapidjson::SizeType>(text.size()), alloc);
+  }
+  if (plain || tag == "tag:yaml.org,2002:null") {
+    if (OneOf(text, kNulls)) return JsonValue(rapidjson::kNullType);
+  }
+  if (plain || tag == "tag:yaml.org,2002:bool") {
+    if (OneOf(text, kTrues)) return JsonValue(true);
+    if (OneOf(text, kFalses)) return JsonValue(false);
+  }
+  if (plain || tag == "tag:yaml.org,2002:int") {
+    if (auto number = ParseInt(text)) return JsonValue(static_cast<int64_t>(*number));
+  }
+  if (plain || tag == "tag:yaml.org,2002:float") {
+    if (auto number = ParseFloat(text); number && std::isfinite(*number)) return JsonValue(*number);
+  }
+  return JsonValue(text.c_str(), static_cast<rapidjson::SizeType>(text.size()), alloc);
+}
+
+Result<JsonValue> Convert(const YAML::Node& node, Allocator& alloc, std::string_view source) {
+  switch (node.Type()) {
+    case YAML::NodeType::Undefined:
+    case YAML::NodeType::Null:
+      return JsonValue(rapidjson::kNullType);
+    case YAML::NodeType::Scalar:
+      return Scalar(node, alloc);
+    case YAML::NodeType::Sequence: {
+      JsonValue array(rapidjson::kArrayType);
+      for (const YAML::Node& item : node) {
+        KM_TRY_ASSIGN(JsonValue value, Convert(item, alloc, source));
+        array.PushBack(value, alloc);
+      }
+      return array;
+    }
+    case YAML::NodeType::Map: {
+      JsonValue object(rapidjson::kObjectType);
+      for (const auto& pair : node) {
+        if (!pair.first.IsScalar()) {
+          return MakeError(ExitCode::kUsage,
+                           std::string(source) + ": line " + std::to_string(pair.first.Mark().line + 1) +
+                               ": a mapping key must be a scalar");
+        }
+        const std::string& key = pair.first.Scalar();
+        KM_TRY_ASSIGN(JsonValue value, Convert(pair.second, alloc, source));
+        JsonValue name(key.c_str(), static_cast<rapidjson::SizeType>(key.size()), alloc);
+        auto existing = object.FindMember(name);
+        if (existing != object.MemberEnd()) {
+          existing->value = value;
+        } else {
+          object.AddMember(name, value, alloc);
+        }
+      }
+      return object;
+    }
+  }
+  return JsonValue(rapidjson::kNullType);
+}
+
+// True when a plain YAML scalar with this text would not read back as this string.
+bool NeedsQuotes(const std::string& text) {
+  if (text.empty() || OneOf(text, kNulls) || OneOf(text, kTrues) || OneOf(text, kFalses)) {
+    return true;
+  }
+  return ParseInt(text).has_value() || ParseFloat(text).has_value() || text == ".nan" ||
+         text == ".NaN" || text == ".NAN";
+}
+
+void Emit(const JsonValue& value, YAML::Emitter& out) {
+  if (value.IsObject()) {
+    out << YAML::BeginMap;
+    for (const auto& member : value.GetObject()) {
+      out << YAML::Key << std::string(member.name.GetString(), member.name.GetStringLength());
+      out << YAML::Value;
+      Emit(member.value, out);
+    }
+    out << YAML::EndMap;
+  } else if (value.IsArray()) {
+    out << YAML::BeginSeq;
+    for (const JsonValue& item : value.GetArray()) Emit(item, out);
+    out << YAML::EndSeq;
+  } else if (value.IsString()) {
+    std::string text(value.GetString(), value.GetStringLength());
+    if (NeedsQuotes(text)) out << YAML::DoubleQuoted;
+    out << text;
+  } else if (value.IsBool()) {
+    out << (value.GetBool() ? "true" : "false");
+  } else if (value.IsInt64()) {
+    out << value.GetInt64();
+  } else if (value.IsUint64()) {
+    out << value.GetUint64();
+  } else if (value.IsNumber()) {
+    out << value.GetDouble();
+  } else {
+    out << YAML::Null;
+  }
+}
+
+}  // namespace
+
+Result<JsonDoc> YamlToJson(std::string_view yaml, std::string_view source) {
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(std::string(yaml));
+  } catch (const YAML::Exception& error) {
+    std::string where = error.mark.is_null() ? "" : ": line " + std::to_string(error.mark.line + 1);
+    return MakeError(ExitCode::kUsage, std::string(source) + where + ": " + error.msg);
+  }
+  std::erase_if(documents, [](const YAML::Node& node) { return node.IsNull(); });
+  if (documents.size() != 1) {
+    return MakeError(ExitCode::kUsage, std::string(source) + ": expected one YAML document, found " +
+                                           std::to_string(documents.size()));
+  }
+  JsonDoc doc;
+  KM_TRY_ASSIGN(JsonValue root, Convert(documents[0], doc.GetAllocator(), source));
+  static_cast<JsonValue&>(doc).Swap(root);
+  return doc;
+}
+
+std::string JsonToYaml(const JsonValue& json) {
+  YAML::Emitter out;
+  out.SetIndent(2);
+  out.SetSeqFormat(YAML::Block);
+  out.SetMapFormat(YAML::Block);
+  Emit(json, out);
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace km::kube
