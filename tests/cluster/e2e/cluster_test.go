@@ -191,6 +191,28 @@ func TestJobBackoffLimitAndExitCode(t *testing.T) {
 	}
 }
 
+func TestJobWithoutCommandFails(t *testing.T) {
+	c := getCluster(t)
+	name := uniqueName("nocmd")
+	c.deleteJob(t, name)
+	m := strings.Replace(jobManifest(name, "backoffLimit: 0", "", "", "unused"), "        command: [\"unused\"]\n", "", 1)
+	if strings.Contains(m, "command:") {
+		t.Fatalf("manifest still has a command:\n%s", m)
+	}
+	c.apply(t, "deployer", m)
+	j := c.waitJobFinished(t, name, 2*time.Minute)
+	if f := j.condition("Failed"); f == nil {
+		t.Fatalf("job conditions %+v, want Failed", j.Status.Conditions)
+	}
+	pods := c.jobPods(t, name)
+	if len(pods) != 1 || pods[0].Status.ContainerStatuses[0].State.Terminated == nil || pods[0].Status.ContainerStatuses[0].State.Terminated.ExitCode != 128 {
+		t.Fatalf("pods %+v, want one with terminated.exitCode 128", pods)
+	}
+	if out := c.must(t, "-n", "yomu", "logs", pods[0].Metadata.Name); !strings.Contains(out, "has no command") {
+		t.Fatalf("log %q does not explain the failure", out)
+	}
+}
+
 func TestJobActiveDeadlineKillsProcess(t *testing.T) {
 	c := getCluster(t)
 	name := uniqueName("deadline")

@@ -16,6 +16,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -47,12 +48,13 @@ const AnnotationExitCode = "executor.kubectl-migrate.test/exit-code"
 var logsGVR = schema.GroupVersionResource{Group: "kwok.x-k8s.io", Version: "v1alpha1", Resource: "logs"}
 
 type executor struct {
-	cs        kubernetes.Interface
-	dyn       dynamic.Interface
-	pods      listersv1.PodLister
-	stateDir  string
-	extraPath string
-	self      string
+	cs          kubernetes.Interface
+	dyn         dynamic.Interface
+	pods        listersv1.PodLister
+	stateDir    string
+	extraPath   string
+	entrypoints string
+	self        string
 
 	mu      sync.Mutex
 	started map[types.UID]context.CancelFunc
@@ -77,13 +79,14 @@ func main() {
 	self, err := os.Executable()
 	must(err)
 	e := &executor{
-		cs:        kubernetes.NewForConfigOrDie(cfg),
-		dyn:       dynamic.NewForConfigOrDie(cfg),
-		stateDir:  *stateDir,
-		extraPath: os.Getenv("KM_EXECUTOR_PATH"),
-		self:      self,
-		started:   map[types.UID]context.CancelFunc{},
-		mounts:    &mountpoints{refs: map[string]int{}},
+		cs:          kubernetes.NewForConfigOrDie(cfg),
+		dyn:         dynamic.NewForConfigOrDie(cfg),
+		stateDir:    *stateDir,
+		extraPath:   os.Getenv("KM_EXECUTOR_PATH"),
+		entrypoints: os.Getenv("KM_EXECUTOR_ENTRYPOINTS"),
+		self:        self,
+		started:     map[types.UID]context.CancelFunc{},
+		mounts:      &mountpoints{refs: map[string]int{}},
 	}
 	must(os.MkdirAll(filepath.Join(e.stateDir, "pgids"), 0o755))
 
@@ -110,7 +113,7 @@ func main() {
 	must(err)
 	factory.Start(ctx.Done())
 	factory.WaitForCacheSync(ctx.Done())
-	logf("executor ready: node=%s state=%s KM_EXECUTOR_PATH=%q", *node, e.stateDir, e.extraPath)
+	logf("executor ready: node=%s state=%s KM_EXECUTOR_PATH=%q KM_EXECUTOR_ENTRYPOINTS=%q", *node, e.stateDir, e.extraPath, e.entrypoints)
 	<-ctx.Done()
 	logf("executor stopping: killing running pods' processes")
 	e.mu.Lock()
@@ -210,6 +213,12 @@ func (e *executor) runPod(ctx context.Context, ns, name string, uid types.UID) {
 		if err == nil {
 			break
 		}
+		if errors.As(err, new(permanentError)) {
+			logf("%s/%s: cannot start container: %v", ns, name, err)
+			newCRILog(logFile).line("stderr", []byte("executor: "+err.Error()))
+			e.finish(ns, name, 128)
+			return
+		}
 		logf("%s/%s: cannot start container yet: %v", ns, name, err)
 		if !sleepCtx(ctx, time.Second) {
 			return
@@ -222,9 +231,14 @@ func (e *executor) runPod(ctx context.Context, ns, name string, uid types.UID) {
 		return
 	}
 	logf("%s/%s: exited with code %d", ns, name, code)
+	e.finish(ns, name, code)
+}
+
+// finish annotates the pod with the exit code; the KWOK stages then terminate it.
+func (e *executor) finish(ns, name string, code int) {
 	patch := fmt.Sprintf(`{"metadata":{"annotations":{%q:%q}}}`, AnnotationExitCode, fmt.Sprint(code))
-	for i := 0; i < 30; i++ {
-		_, err = e.cs.CoreV1().Pods(ns).Patch(context.Background(), name, types.MergePatchType, []byte(patch), metav1.PatchOptions{})
+	for i := 0; i < 60; i++ {
+		_, err := e.cs.CoreV1().Pods(ns).Patch(context.Background(), name, types.MergePatchType, []byte(patch), metav1.PatchOptions{})
 		if err == nil || apierrors.IsNotFound(err) {
 			return
 		}
@@ -296,4 +310,3 @@ func must(err error) {
 		os.Exit(1)
 	}
 }
-

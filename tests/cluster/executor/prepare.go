@@ -80,10 +80,14 @@ func (e *executor) prepare(ctx context.Context, pod *corev1.Pod, podDir string) 
 		env = append(env, k+"="+vars[k])
 	}
 
-	argv := append(append([]string{}, c.Command...), c.Args...)
-	if len(c.Command) == 0 {
-		return nil, fmt.Errorf("container %q has no command: the executor cannot know the image's entrypoint", c.Name)
+	command := c.Command
+	if len(command) == 0 {
+		command = e.entrypoint(c.Image)
 	}
+	if len(command) == 0 {
+		return nil, permanentError{fmt.Errorf("container %q (image %s) has no command and KM_EXECUTOR_ENTRYPOINTS has none for its image: the executor cannot know the image's entrypoint", c.Name, c.Image)}
+	}
+	argv := append(append([]string{}, command...), c.Args...)
 	for i := range argv {
 		argv[i] = expand(argv[i], lookup)
 	}
@@ -117,6 +121,21 @@ func (e *executor) prepare(ctx context.Context, pod *corev1.Pod, podDir string) 
 	}
 	sort.SliceStable(mounts, func(i, j int) bool { return len(mounts[i].dst) < len(mounts[j].dst) })
 	return &procSpec{argv: argv, env: env, dir: dir, mounts: mounts}, nil
+}
+
+// permanentError: the container can never start (retrying is pointless); the pod fails with exit code 128.
+type permanentError struct{ error }
+
+// entrypoint stands in for an image's ENTRYPOINT: KM_EXECUTOR_ENTRYPOINTS is a comma-separated list of
+// IMAGE_PREFIX=COMMAND (COMMAND split on spaces), e.g. "ghcr.io/example/kubectl-migrate=kubectl-migrate".
+func (e *executor) entrypoint(image string) []string {
+	for _, item := range strings.Split(e.entrypoints, ",") {
+		prefix, cmd, ok := strings.Cut(strings.TrimSpace(item), "=")
+		if ok && prefix != "" && strings.HasPrefix(image, prefix) {
+			return strings.Fields(cmd)
+		}
+	}
+	return nil
 }
 
 type resolver struct {
