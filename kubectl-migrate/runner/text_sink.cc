@@ -12,6 +12,10 @@ std::string Seconds(int64_t ms) {
   return buffer;
 }
 
+std::string Statements(int64_t n) {
+  return std::to_string(n) + (n == 1 ? " statement" : " statements");
+}
+
 std::string Paint(bool color, const char* code, const std::string& text) {
   return color ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
 }
@@ -30,7 +34,7 @@ void TextSink::Emit(const Event& e) {
   } else if (n == "lock_released") {
     out_ << "released advisory lock " << e.Int("lock_id") << "\n";
   } else if (n == "migration_started") {
-    out_ << "applying " << e.String("tag") << " (" << e.Int("statements") << " statements, "
+    out_ << "applying " << e.String("tag") << " (" << Statements(e.Int("statements")) << ", "
          << e.String("transaction") << " transaction)\n";
   } else if (n == "migration_applied") {
     out_ << Paint(c, "32", "applied ") << e.String("tag") << " in " << e.Int("duration_ms") << " ms\n";
@@ -46,8 +50,8 @@ void TextSink::Emit(const Event& e) {
   } else if (n == "drift" || n == "out_of_order" || n == "unknown_row" || n == "validation") {
     out_ << Paint(c, "31", "error: ") << e.String("message") << "\n";
   } else if (n == "plan_migration") {
-    out_ << "-- " << e.String("tag") << " (" << e.String("state") << ", " << e.Int("statements")
-         << " statements, " << e.String("transaction") << " transaction";
+    out_ << "-- " << e.String("tag") << " (" << e.String("state") << ", "
+         << Statements(e.Int("statements")) << ", " << e.String("transaction") << " transaction";
     if (!e.String("reason").empty()) out_ << ": " << e.String("reason");
     out_ << ")\n";
   } else if (n == "plan_statement") {
