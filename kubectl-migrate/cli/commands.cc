@@ -33,8 +33,14 @@ const std::vector<Command>& Commands() {
        "every migration up to and including TAG in drizzle-orm's table without running it.\n"
        "Refuses when the table already disagrees with the folder.",
        BaselineFlags, RunBaseline},
-      {"status", "Show applied, pending, drifted and out-of-order migrations",
-       "kubectl migrate status [--dir migrations] [--database-url URL] [-o json]",
+      {"status", "Show recent migration Jobs and applied, pending, drifted migrations",
+       "kubectl migrate status [-n NAMESPACE] [--app NAME] [--dir migrations] [--database-url URL]\n"
+       "                       [-o json]\n\n"
+       "Cluster: the newest migration Jobs in the namespace (outcome, duration, age, commit,\n"
+       "schema version, who triggered them) and the running one, shown when a kubeconfig is at\n"
+       "hand or a kube flag is given. Database: applied / pending / drifted / out-of-order per\n"
+       "migration in --dir and the lock holder, shown when --database-url or DATABASE_URL is set.\n"
+       "-o json: {\"cluster\": {...} or null, \"database\": {...} or null}.",
        DbStatusFlags, RunDbStatus},
       {"changed", "List migration files changed between two commits",
        "kubectl migrate changed --base REV [--head REV] [--path DIR] [-o json]\n\n"

@@ -1,3 +1,6 @@
+#include <pwd.h>
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdlib>
 #include <ctime>
@@ -54,6 +57,9 @@ Status Record(const ParsedFlags& flags, const std::string& app, const std::strin
   if (commit.empty()) commit = EnvOr("GITHUB_SHA");
   std::string triggered_by = flags.String("triggered-by");
   if (triggered_by.empty()) triggered_by = EnvOr("GITHUB_ACTOR", EnvOr("USER"));
+  if (const passwd* user = getpwuid(getuid()); triggered_by.empty() && user != nullptr) {
+    triggered_by = user->pw_name;
+  }
   settings.labels["kubectl-migrate/app"] = deploy::ToLabelValue(app);
   auto record = [&](const std::string& key, const std::string& value) {
     if (value.empty()) return;
@@ -208,13 +214,15 @@ Status RunRun(const ParsedFlags& flags, Io& io) {
   }
   if (report->exit_code == ExitCode::kOk) return Ok();
   std::string message = "job/" + report->job_name + " " + report->outcome;
-  if (report->outcome == "timed out") {
+  if (report->outcome == "failed") {
+    message = "job/" + report->job_name + " " + report->detail;
+  } else if (report->outcome == "timed out") {
     message += " after " + FormatSeconds(flags.Duration("timeout").count() / 1000) +
                " (it keeps running; kubectl -n " + ns + " delete job/" + report->job_name +
                " stops it)";
   } else if (report->outcome == "cancelled") {
     message += " (it keeps running in the cluster)";
-  } else if (!report->detail.empty()) {
+  } else {
     message += ": " + report->detail;
   }
   for (const deploy::RollbackResult& result : report->rollbacks) {

@@ -125,8 +125,9 @@ std::string RunReportText(const RunReport& report) {
   for (const RollbackResult& rollback : report.rollbacks) {
     text += (rollback.result == "error" ? "rollback failed: " : "") + rollback.message + "\n";
   }
-  text += "job/" + report.job_name + " " + report.outcome;
-  if (!report.detail.empty() && report.detail != report.outcome) text += ": " + report.detail;
+  text += "job/" + report.job_name + " ";
+  text += report.outcome == "succeeded" || report.outcome == "failed" ? report.detail
+                                                                      : report.outcome + ": " + report.detail;
   text += " (" + Seconds(report.duration_ms) + ")\n";
   return text;
 }
