@@ -101,6 +101,10 @@ func TestDeployerRBAC(t *testing.T) {
 	if out := strings.TrimSpace(c.must(t, "get", "namespace", "yomu", "-o", "jsonpath={.metadata.labels.pod-security\\.kubernetes\\.io/enforce}")); out != "restricted" {
 		t.Errorf("namespace yomu enforce label = %q, want restricted", out)
 	}
+	// and PodSecurity admission really enforces it: a default pod spec is rejected even for admin
+	if _, err := c.run("", "-n", "yomu", "run", "pss-check", "--image=example/x:1", "--dry-run=server"); err == nil || !strings.Contains(err.Error(), `violates PodSecurity "restricted`) {
+		t.Errorf("non-compliant pod in yomu: want a PodSecurity violation, got %v", err)
+	}
 }
 
 func TestJobCompletesAndLogsStream(t *testing.T) {
