@@ -48,6 +48,14 @@ const std::vector<Command>& Commands() {
        "like `git diff --name-status -M base...head`, and which edits touch migrations\n"
        "that already existed at the base. Exit 0 whether or not anything changed.",
        ChangedFlags, RunChanged},
+      {"approval", "Check that a GitHub Actions run was approved for an environment",
+       "kubectl migrate approval [--repo OWNER/REPO] [--run-id ID] [--environment production]\n"
+       "                         [--require-other-than LOGIN] [-o json]\n\n"
+       "Reads the run's deployment review history from the GitHub API ($GITHUB_API_URL, token\n"
+       "from $GITHUB_TOKEN, never printed) and prints who approved the environment. Exit codes:\n"
+       "0 approved; 11 rejected, not reviewed, approved only for another environment or only by\n"
+       "--require-other-than; 7 GitHub API error (bad token, missing `actions: read`, rate limit).",
+       ApprovalFlags, RunApproval},
       {"version", "Print the version and commit", "kubectl migrate version [-o json]",
        VersionFlags, RunVersion},
   };

@@ -27,6 +27,9 @@ Status RunDbStatus(const ParsedFlags& flags, Io& io);
 std::vector<FlagSpec> ChangedFlags();
 Status RunChanged(const ParsedFlags& flags, Io& io);
 
+std::vector<FlagSpec> ApprovalFlags();
+Status RunApproval(const ParsedFlags& flags, Io& io);
+
 std::vector<FlagSpec> VersionFlags();
 Status RunVersion(const ParsedFlags& flags, Io& io);
 

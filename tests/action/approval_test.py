@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""`kubectl-migrate approval` against fake_github.py (GitHub's documented responses).
+
+Usage: approval_test.py PATH/TO/kubectl-migrate
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BINARY = None
+TOKEN = "ghs_fakeTokenForTests0123456789abcdefXYZ"
+
+
+class FakeGitHub:
+    def __init__(self, page_size):
+        self.dir = tempfile.TemporaryDirectory(prefix="km-fake-github-")
+        self.log = os.path.join(self.dir.name, "requests.jsonl")
+        port_file = os.path.join(self.dir.name, "port")
+        self.process = subprocess.Popen(
+            [sys.executable, os.path.join(HERE, "fake_github.py"), "--token", TOKEN,
+             "--page-size", str(page_size), "--log", self.log, "--port-file", port_file])
+        for _ in range(100):
+            if os.path.exists(port_file):
+                break
+            time.sleep(0.05)
+        with open(port_file, encoding="utf-8") as f:
+            self.url = "http://127.0.0.1:" + f.read().strip()
+
+    def requests(self):
+        with open(self.log, encoding="utf-8") as f:
+            return [json.loads(line) for line in f]
+
+    def close(self):
+        self.process.terminate()
+        self.process.wait()
+        self.dir.cleanup()
+
+
+class Approval(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.github = FakeGitHub(page_size=2)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.github.close()
+
+    def approval(self, run_id, *flags, token=TOKEN):
+        env = dict(os.environ, GITHUB_API_URL=self.github.url, GITHUB_TOKEN=token,
+                   GITHUB_REPOSITORY="yomu/api")
+        result = subprocess.run(
+            [BINARY, "approval", "--run-id", str(run_id), "--environment", "production", *flags],
+            env=env, capture_output=True, text=True, timeout=60)
+        for stream in (result.stdout, result.stderr) if token else ():
+            self.assertNotIn(token, stream, "the token was printed")
+        return result
+
+    def test_approved_prints_the_approver(self):
+        result = self.approval(101, "--require-other-than", "ana")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout, 'run 101 approved for production by bea: "Ship it!"\n')
+
+    def test_json_names_the_approver(self):
+        result = self.approval(101, "-o", "json")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        decision = json.loads(result.stdout)
+        self.assertEqual((decision["approved"], decision["approver"], decision["comment"]),
+                         (True, "bea", "Ship it!"))
+
+    def test_request_uses_bearer_token_and_github_headers(self):
+        self.assertEqual(self.approval(101).returncode, 0)
+        last = self.github.requests()[-1]
+        self.assertTrue(last["authorized"])
+        self.assertEqual(last["path"], "/repos/yomu/api/actions/runs/101/approvals?per_page=100")
+        self.assertEqual(last["headers"]["Accept"], "application/vnd.github+json")
+        self.assertEqual(last["headers"]["X-GitHub-Api-Version"], "2022-11-28")
+
+    def test_approval_by_the_actor_is_refused_when_another_reviewer_is_required(self):
+        result = self.approval(102, "--require-other-than", "ana")
+        self.assertEqual(result.returncode, 11, result.stderr)
+        self.assertIn("approved only by ana, who started the run", result.stderr)
+        self.assertEqual(self.approval(102).returncode, 0)
+
+    def test_rejection_is_refused_naming_the_reviewer(self):
+        result = self.approval(103)
+        self.assertEqual(result.returncode, 11, result.stderr)
+        self.assertIn('was rejected by bea ("not on a Friday")', result.stderr)
+
+    def test_approval_for_another_environment_only_is_refused(self):
+        result = self.approval(104, "-o", "json")
+        self.assertEqual(result.returncode, 11, result.stderr)
+        self.assertFalse(json.loads(result.stdout)["approved"])
+        self.assertIn('no approval for environment "production" (only for "staging")', result.stderr)
+
+    def test_no_review_says_to_configure_required_reviewers(self):
+        result = self.approval(106)
+        self.assertEqual(result.returncode, 11, result.stderr)
+        self.assertIn("add required reviewers to the environment", result.stderr)
+        self.assertEqual(result.stderr.count("\n"), 1, "one line")
+
+    def test_every_page_is_read(self):
+        before = len(self.github.requests())
+        result = self.approval(105, "--require-other-than", "ana", "-o", "json")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        decision = json.loads(result.stdout)
+        self.assertEqual((decision["approver"], decision["reviews"]), ("dora", 5))
+        pages = [r["path"] for r in self.github.requests()[before:]]
+        self.assertEqual(len(pages), 3, pages)
+        self.assertTrue(pages[2].endswith("page=3"), pages)
+
+    def test_bad_credentials_is_one_clear_line(self):
+        result = self.approval(101, token="ghs_revokedTokenNoLongerValid987654321")
+        self.assertEqual(result.returncode, 7, result.stderr)
+        self.assertEqual(
+            result.stderr,
+            "kubectl-migrate: error: GitHub API GET /repos/yomu/api/actions/runs/101/approvals: "
+            "HTTP 401 \"Bad credentials\": the token in GITHUB_TOKEN was refused (expired or "
+            "revoked); pass the job's token, GITHUB_TOKEN: ${{ github.token }}\n")
+
+    def test_unknown_run_is_not_found(self):
+        result = self.approval(999)
+        self.assertEqual(result.returncode, 7, result.stderr)
+        self.assertIn('HTTP 404 "Not Found": no such run in this repository', result.stderr)
+
+    def test_rate_limit_says_when_it_resets(self):
+        result = self.approval(107)
+        self.assertEqual(result.returncode, 7, result.stderr)
+        self.assertIn("API rate limit reached; it resets at 22:13:20 UTC", result.stderr)
+
+    def test_missing_permission_asks_for_actions_read(self):
+        result = self.approval(108)
+        self.assertEqual(result.returncode, 7, result.stderr)
+        self.assertIn("permissions: actions: read", result.stderr)
+
+    def test_missing_token_is_a_usage_error(self):
+        result = self.approval(101, token="")
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertIn("GITHUB_TOKEN is not set", result.stderr)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        sys.exit("usage: approval_test.py PATH/TO/kubectl-migrate")
+    BINARY = sys.argv.pop(1)
+    unittest.main(verbosity=2)
