@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Refuses to go on unless this workflow run was approved for the environment by a
+# required reviewer (and by someone other than the actor when asked). Step output
+# `approved-by`. The token reaches kubectl-migrate through its environment only.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+args=(approval --repo "$KM_REPOSITORY" --run-id "$KM_RUN_ID" --environment "$KM_ENVIRONMENT" -o json)
+[[ ${KM_REQUIRE_OTHER_REVIEWER:-false} == true ]] && args+=(--require-other-than "$KM_ACTOR")
+
+decision=$RUNNER_TEMP/kubectl-migrate-approval.json
+errors=$RUNNER_TEMP/kubectl-migrate-approval.err
+status=0
+GITHUB_TOKEN=$KM_GITHUB_TOKEN GITHUB_API_URL=$KM_GITHUB_API_URL \
+  "$KM_BIN" "${args[@]}" >"$decision" 2>"$errors" || status=$?
+cat "$errors" >&2
+
+if ((status == 0)); then
+  approver=$(jq -r .approver "$decision")
+  set_output approved-by "$approver"
+  echo "Approved for $KM_ENVIRONMENT by $approver"
+  printf '### Approved for `%s` by @%s\n\n' "$KM_ENVIRONMENT" "$approver" | summary
+  exit 0
+fi
+
+reason=$(sed -n 's/^kubectl-migrate: error: //p' "$errors" | tail -n 1)
+annotate error "Not approved for $KM_ENVIRONMENT" "${reason:-kubectl-migrate approval exited $status}"
+printf '### Not migrated: no approval for `%s`\n\n%s\n\nNo Job was created.\n\n' \
+  "$KM_ENVIRONMENT" "${reason:-exit $status}" | summary
+exit "$status"
