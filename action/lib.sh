@@ -36,15 +36,14 @@ summary() {
   cat >>"${GITHUB_STEP_SUMMARY:-/dev/null}"
 }
 
-# Runs a command whose output may contain text from elsewhere (migration logs, SQL)
-# with workflow commands switched off, so a line like "::error::" in it stays text.
-without_commands() {
-  local token status=0
-  token="km-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
-  echo "::stop-commands::$token"
-  "$@" || status=$?
-  echo "::$token::"
-  return "$status"
+# Text from elsewhere (migration logs, SQL) goes between commands_off and commands_on:
+# workflow commands are ignored there, so a line like "::error::" in it stays text.
+commands_off() {
+  COMMANDS_TOKEN="km-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+  echo "::stop-commands::$COMMANDS_TOKEN"
+}
+commands_on() {
+  echo "::$COMMANDS_TOKEN::"
 }
 
 # Markdown code fence long enough for TEXT (one more backtick than its longest run).

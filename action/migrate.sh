@@ -13,8 +13,10 @@ run_args
 status=0
 echo "::group::Migration Job: logs of every attempt"
 # Logs are the database's and the migrations' text: workflow commands stay off for them.
-without_commands "$KM_BIN" run "${RUN_ARGS[@]}" -o json >"$report" 2> >(tee "$log" >&2) || status=$?
-wait $! 2>/dev/null || true
+commands_off
+# stderr (progress and the Job's logs) to the step log and $log; stdout (the report) to $report.
+"$KM_BIN" run "${RUN_ARGS[@]}" -o json 2>&1 >"$report" | tee "$log" || status=$?
+commands_on
 echo "::endgroup::"
 
 # What the runner reported inside the Job, once per distinct problem.

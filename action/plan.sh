@@ -59,5 +59,7 @@ job=$(dry_run | awk '/^---$/ { doc = ""; next } { doc = doc $0 "\n" } END { prin
 
 echo "New migrations: ${tags[*]:-none}"
 echo "::group::The Job that will run"
-without_commands printf '%s\n' "$job"
+commands_off
+printf '%s\n' "$job"
+commands_on
 echo "::endgroup::"
