@@ -91,13 +91,21 @@ void AddSlow(MigrationDir& dir) {
       .Add("0002_c", 3000, {"CREATE TABLE c (id int);"});
 }
 
+// Starts apply on an AddSlow folder; returns once it is inside 0001_slow.
+std::unique_ptr<Subprocess> RunnerInsideSlowMigration(const std::string& url, const MigrationDir& dir) {
+  auto runner = std::make_unique<Subprocess>(KmArgv(url, {"apply", "--dir", dir.path()}));
+  EXPECT_TRUE(runner->WaitForOutput("\"event\":\"migration_started\",\"tag\":\"0001_slow\"", 20s))
+      << runner->out();
+  usleep(300'000);  // into the statements; the assertions below hold whenever it lands
+  return runner;
+}
+
 TEST(Interruption, KilledRunnerLeavesNothingHalfAppliedAndTheLockFree) {
   std::string url = DatabaseForThisTest();
   MigrationDir dir;
   AddSlow(dir);
-  Subprocess runner(KmArgv(url, {"apply", "--dir", dir.path()}));
-  ASSERT_TRUE(runner.WaitForOutput("\"event\":\"migration_started\",\"tag\":\"0001_slow\"", 20s)) << runner.out();
-  usleep(300'000);
+  auto runner_process = RunnerInsideSlowMigration(url, dir);
+  Subprocess& runner = *runner_process;
   runner.Signal(SIGKILL);
   EXPECT_EQ(runner.Wait(), 128 + SIGKILL);
   EXPECT_TRUE(WaitForAdvisoryLocks(url, "0"));
@@ -112,9 +120,8 @@ TEST(Interruption, SigtermRollsBackTheCurrentMigrationUnlocksAndExitsInterrupted
   std::string url = DatabaseForThisTest();
   MigrationDir dir;
   AddSlow(dir);
-  Subprocess runner(KmArgv(url, {"apply", "--dir", dir.path()}));
-  ASSERT_TRUE(runner.WaitForOutput("\"event\":\"migration_started\",\"tag\":\"0001_slow\"", 20s)) << runner.out();
-  usleep(300'000);
+  auto runner_process = RunnerInsideSlowMigration(url, dir);
+  Subprocess& runner = *runner_process;
   runner.Signal(SIGTERM);
   EXPECT_EQ(runner.Wait(20s), 6) << runner.err();
   EXPECT_EQ(PublicTables(url), (Strings{"a"}));  // "half" rolled back

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <cstring>
+#include <functional>
 
 namespace km::testing {
 
@@ -13,7 +16,12 @@ std::string DatabaseForThisTest() {
   std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) {
     return std::isalnum(c) ? static_cast<char>(std::tolower(c)) : '_';
   });
-  return FreshDatabase(name.substr(0, 63));
+  if (name.size() > 63) {  // keep names unique: parameterised tests differ only at the end
+    char suffix[20];
+    std::snprintf(suffix, sizeof suffix, "_%016zx", std::hash<std::string>{}(name));
+    name = name.substr(0, 63 - std::strlen(suffix)) + suffix;
+  }
+  return FreshDatabase(name);
 }
 
 std::vector<std::string> KmArgv(const std::string& url, std::vector<std::string> args) {
