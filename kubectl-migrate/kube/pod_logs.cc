@@ -7,6 +7,7 @@ namespace km::kube {
 namespace {
 
 constexpr auto kRetryDelay = std::chrono::milliseconds(1000);
+constexpr int kMaxDenials = 30;  // 401/403 retries (one a second) after a stream was served
 
 // "2024-01-02T03:04:05.123Z" → ("2024-01-02T03:04:05", 123000000, "Z").
 struct Parts {
@@ -207,6 +208,8 @@ void JobLogStreamer::Follow(std::shared_ptr<Pod> pod, std::string container) {
   std::string path = CorePath(namespace_, "pods") + "/" + UrlEncode(pod->name) +
                      "/log?timestamps=true&container=" + UrlEncode(container);
   LogCursor cursor;
+  bool opened = false;  // a stream was served
+  int denials = 0;      // 401/403 in a row since
   while (!stop_ && !pod->terminated) {
     cursor.Reopen();
     std::string partial;
@@ -217,10 +220,17 @@ void JobLogStreamer::Follow(std::shared_ptr<Pod> pod, std::string container) {
     auto end = client_.Stream({"GET", path + "&follow=true", "", ""}, reader,
                               kube::Stop{&pod->terminated});
     if (!end && end.error().IsNotFound()) break;  // the pod is gone
-    if (!end && (end.error().http_status == 401 || end.error().http_status == 403)) {
-      // Not allowed to read logs (RBAC lacks pods/log): retrying will not help.
+    bool denied = !end && (end.error().http_status == 401 || end.error().http_status == 403);
+    if (denied && (!opened || ++denials > kMaxDenials)) {
+      // Not allowed to read logs (RBAC lacks pods/log): retrying will not help. Once a
+      // stream was open, a denial is more likely a restarted kube-apiserver whose
+      // authorizer has not synced yet, so that gets a few more tries.
       Fail(end.error().Wrap("reading the log of pod/" + pod->name));
       break;
+    }
+    if (end) {
+      opened = true;
+      denials = 0;
     }
     if (end && *end == StreamEnd::kCancelled) break;
     // Not started yet (400 "waiting to start"), exited (a restart may follow), or a

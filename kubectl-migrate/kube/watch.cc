@@ -84,12 +84,13 @@ class Watcher {
       if (need_list) {
         auto listed = List();
         if (!listed) {
-          if (!Retryable(listed.error()) || ++failures > kMaxRetries) return listed.error();
+          if (!Transient(listed.error()) || ++failures > kMaxRetries) return listed.error();
           Backoff(failures - 1, stop_);
           continue;
         }
         if (!*listed) return StreamEnd::kReader;
         need_list = false;
+        served_ = true;
       }
       auto watched = Watch();
       if (!watched) {
@@ -97,7 +98,7 @@ class Watcher {
           need_list = true;
           continue;
         }
-        if (!Retryable(watched.error()) || ++failures > kMaxRetries) return watched.error();
+        if (!Transient(watched.error()) || ++failures > kMaxRetries) return watched.error();
         Backoff(failures - 1, stop_);
         continue;
       }
@@ -113,6 +114,14 @@ class Watcher {
   }
 
  private:
+  // Worth another try: transport errors, 429 and 5xx; and once the server has served
+  // this collection, 401/403 too: a restarted kube-apiserver answers Forbidden until
+  // its authorizer's caches have synced, and credentials may be rotating.
+  bool Transient(const ApiError& error) const {
+    return Retryable(error) ||
+           (served_ && (error.http_status == 401 || error.http_status == 403));
+  }
+
   // Lists; false when the handler asked to stop.
   ApiResult<bool> List() {
     std::string query = Query(options_);
@@ -198,6 +207,7 @@ class Watcher {
   std::string resource_version_;
   std::map<std::string, JsonDoc> known_;  // uid → last state, to report deletions on re-list
   bool expired_ = false;
+  bool served_ = false;  // a list succeeded
   bool received_ = false;
   bool handler_stopped_ = false;
 };

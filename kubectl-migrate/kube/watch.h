@@ -47,7 +47,8 @@ using WatchHandler = std::function<bool(const WatchEvent&)>;
 // last resourceVersion when the server ends the stream; re-lists when that
 // version has expired (410, or an ERROR event with a 410 Status), handing objects
 // deleted meanwhile over as DELETED. Retries transport errors and 429/5xx a few
-// times with backoff; other API errors are returned.
+// times with backoff, and 401/403 too once a list has succeeded (a restarted
+// kube-apiserver forbids until its RBAC caches sync); other API errors are returned.
 ApiResult<StreamEnd> ListWatch(Client& client, const ListWatchOptions& options,
                                const WatchHandler& handler, const Stop& stop);
 

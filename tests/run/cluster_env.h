@@ -1,0 +1,70 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "subprocess.h"
+
+namespace km::testing {
+
+// The local cluster tests/cluster/up started in $KM_CLUSTER_DIR (CTest sets it;
+// the `cluster` fixture starts it). Tests fail, never skip, without it.
+struct Cluster {
+  std::string dir;
+  std::string kubeconfig;  // contexts admin (current) and deployer
+  std::string kubectl;     // the version-matched kubectl
+};
+const Cluster& TestCluster();
+
+// kubectl as the cluster admin: argv after "kubectl".
+RunResult Admin(const std::vector<std::string>& args);
+// Same, failing the test when kubectl exits non-zero; returns stdout.
+std::string AdminOk(const std::vector<std::string>& args);
+
+// kubectl apply -f of `yaml` (a temp file), as the admin, in `ns`.
+void AdminApply(const std::string& ns, const std::string& yaml);
+
+// A fresh namespace for one test, labelled with the restricted Pod Security
+// Standard like yomu, with manifests/rbac.yaml applied (deployer may do exactly
+// what that Role allows) and Secret kubectl-migrate-db holding DATABASE_URL of a
+// fresh database. Deleted at the end.
+class TestNamespace {
+ public:
+  TestNamespace();
+  ~TestNamespace();
+  TestNamespace(const TestNamespace&) = delete;
+  TestNamespace& operator=(const TestNamespace&) = delete;
+
+  const std::string& name() const { return name_; }
+  const std::string& database_url() const { return database_url_; }
+
+  // kubectl-migrate <args> as `deployer`, in this namespace.
+  std::vector<std::string> Km(std::vector<std::string> args) const;
+
+  // manifests/yomu-api.yaml in this namespace, rolled out at image 1.0.0 and then 1.1.0.
+  void DeployYomuApiTwice();
+  std::string YomuApiImage() const;
+
+ private:
+  std::string name_;
+  std::string database_url_;
+};
+
+// A Drizzle migrations folder with one migration per SQL text, removed at the end.
+class Migrations {
+ public:
+  explicit Migrations(const std::vector<std::string>& sql);
+  ~Migrations();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// The repository's migrations/ folder (three yomu migrations).
+std::string RepoMigrations();
+
+std::string ReadText(const std::string& path);
+
+}  // namespace km::testing
