@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""kubectl-migrate run vs kubectl wait on the local cluster (tests/cluster).
+
+Measures, over --runs runs each:
+  * detection latency: from the moment an independent `kubectl get jobs --watch` sees the Job's
+    outcome condition (SuccessCriteriaMet/Complete, FailureTarget/Failed: whichever comes first)
+    to the moment the waiting process exits;
+      - success: `kubectl-migrate run` vs `kubectl wait --for=condition=complete --timeout=300s`
+      - failure: `kubectl-migrate run` vs the reference workflow's `kubectl wait
+        --for=condition=complete`, which only ends at its timeout when the Job fails (here
+        --failure-wait-timeout, default 60s instead of the workflow's 300s, and fewer runs);
+  * peak RSS (ru_maxrss from wait4) of the waiting process;
+  * start-up: wall time and peak RSS of `kubectl-migrate --help` / `version` vs `kubectl --help` /
+    `kubectl version --client`.
+
+  bench/run/bench_run.py --binary build/kubectl-migrate/kubectl-migrate --cluster-dir build/cluster \
+      --postgres-env build/test-postgres/env [--runs 20]
+
+The cluster must be up (tests/cluster/up DIR, with KM_EXECUTOR_PATH pointing at the binary's
+folder) and PostgreSQL started (tests/support/postgres start DIR). Creates namespace km-bench.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+NS = "km-bench"
+
+
+def read_env(path):
+    env = {}
+    with open(path) as f:
+        for line in f:
+            if "=" in line:
+                key, value = line.rstrip("\n").split("=", 1)
+                env[key] = value
+    return env
+
+
+class JobWatcher:
+    """`kubectl get jobs --watch`: when each Job's outcome condition was first seen."""
+
+    def __init__(self, kubectl):
+        self.seen = {}  # job name -> (time.time(), condition type)
+        self.cond = threading.Condition()
+        self.proc = subprocess.Popen(kubectl + ["-n", NS, "get", "jobs", "--watch", "-o", "json",
+                                                "--output-watch-events"],
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        decoder = json.JSONDecoder()
+        buffer = ""
+        while True:
+            chunk = self.proc.stdout.readline()
+            if not chunk:
+                return
+            buffer += chunk
+            while True:
+                stripped = buffer.lstrip()
+                try:
+                    event, end = decoder.raw_decode(stripped)
+                except ValueError:
+                    break
+                buffer = stripped[end:]
+                self._event(event, time.time())
+
+    def _event(self, event, now):
+        job = event.get("object", {})
+        name = job.get("metadata", {}).get("name", "")
+        for condition in job.get("status", {}).get("conditions", []) or []:
+            if condition.get("status") == "True" and condition.get("type") in (
+                    "Complete", "Failed", "SuccessCriteriaMet", "FailureTarget"):
+                with self.cond:
+                    if name not in self.seen:
+                        self.seen[name] = (now, condition["type"])
+                        self.cond.notify_all()
+
+    def outcome_time(self, name, timeout=30):
+        with self.cond:
+            self.cond.wait_for(lambda: name in self.seen, timeout)
+            return self.seen.get(name)
+
+    def stop(self):
+        self.proc.terminate()
+
+
+def timed(argv):
+    """Runs argv; returns (exit code, exit time, peak RSS KiB, stdout)."""
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        ended = time.time()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        return proc.returncode, ended, usage.ru_maxrss, out.read().decode()
+
+
+def pct(values, p):
+    values = sorted(values)
+    k = (len(values) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def summarize(name, latencies, rss):
+    ms = [x * 1000 for x in latencies]
+    print(f"{name:52s} n={len(ms):2d}  p50 {pct(ms, 50):8.0f} ms  p95 {pct(ms, 95):8.0f} ms  "
+          f"max {max(ms):8.0f} ms  peak RSS p50 {statistics.median(rss) / 1024:6.1f} MiB", flush=True)
+
+
+def startup(argv, runs=20):
+    walls, rss = [], []
+    for _ in range(runs):
+        start = time.time()
+        code, ended, peak, _ = timed(argv)
+        walls.append((ended - start) * 1000)
+        rss.append(peak)
+    print(f"{' '.join(os.path.basename(argv[0]) if i == 0 else a for i, a in enumerate(argv)):52s} "
+          f"wall p50 {pct(walls, 50):6.1f} ms  p95 {pct(walls, 95):6.1f} ms  "
+          f"peak RSS {statistics.median(rss) / 1024:6.1f} MiB", flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--binary", required=True)
+    parser.add_argument("--cluster-dir", required=True)
+    parser.add_argument("--postgres-env", required=True)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--failure-reference-runs", type=int, default=3)
+    parser.add_argument("--failure-wait-timeout", default="60s")
+    args = parser.parse_args()
+
+    cluster = read_env(os.path.join(args.cluster_dir, "env"))
+    kubeconfig = os.path.join(args.cluster_dir, "kubeconfig")
+    admin = [cluster["KM_KUBECTL"], "--kubeconfig", kubeconfig, "--context", "admin"]
+    kube_flags = ["--kubeconfig", kubeconfig, "--context", "admin", "-n", NS]
+    km_run = [os.path.abspath(args.binary), "run"] + kube_flags
+    pg = read_env(args.postgres_env)
+    url = pg["DATABASE_URL"].rsplit("/", 1)[0] + "/km_bench"
+    subprocess.run([os.path.join(pg["PG_BIN"], "psql"), pg["DATABASE_URL"], "-qc",
+                    "DROP DATABASE IF EXISTS km_bench WITH (FORCE)", "-c", "CREATE DATABASE km_bench"],
+                   check=True, capture_output=True)
+    subprocess.run(admin + ["delete", "namespace", NS, "--ignore-not-found", "--wait=true"], check=True,
+                   capture_output=True)
+    subprocess.run(admin + ["create", "namespace", NS], check=True, capture_output=True)
+    subprocess.run(admin + ["label", "namespace", NS, "pod-security.kubernetes.io/enforce=restricted"],
+                   check=True, capture_output=True)
+    subprocess.run(admin + ["-n", NS, "create", "secret", "generic", "kubectl-migrate-db",
+                            f"--from-literal=DATABASE_URL={url}"], check=True, capture_output=True)
+    failing = tempfile.mkdtemp(prefix="km-bench-fail-")
+    os.makedirs(os.path.join(failing, "meta"))
+    with open(os.path.join(failing, "9999_fail.sql"), "w") as f:
+        f.write("SELECT 1/0;")
+    with open(os.path.join(failing, "meta", "_journal.json"), "w") as f:
+        json.dump({"version": "7", "dialect": "postgresql", "entries": [
+            {"idx": 0, "version": "7", "when": 4102444800000, "tag": "9999_fail", "breakpoints": True}]}, f)
+    migrations = os.path.join(REPO, "migrations")
+    watcher = JobWatcher(admin)
+    time.sleep(1)
+    print(f"# {args.runs} runs each; cluster {args.cluster_dir}; {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+
+    def plugin(folder, extra):
+        lat, rss = [], []
+        for _ in range(args.runs):
+            code, ended, peak, out = timed(km_run + ["--app", "bench", "--migrations", folder,
+                                                 "--ttl", "600s", "-o", "json"] + extra)
+            job = json.loads(out)["job"]
+            seen = watcher.outcome_time(job)
+            lat.append(ended - seen[0])
+            rss.append(peak)
+        return lat, rss
+
+    def kubectl_wait(folder, extra, runs, timeout):
+        lat, rss = [], []
+        for _ in range(runs):
+            code, _, _, out = timed(km_run + ["--app", "bench", "--migrations", folder, "--ttl", "600s",
+                                          "--dry-run", "-o", "json"] + extra)
+            items = json.loads(out)["items"]
+            name = items[1]["metadata"]["name"]
+            # The reference workflow: create, then wait for Complete only.
+            subprocess.run(admin + ["-n", NS, "create", "-f", "-"], input=json.dumps(
+                {"apiVersion": "v1", "kind": "List", "items": items}), text=True, check=True,
+                capture_output=True)
+            code, ended, peak, _ = timed(admin + ["-n", NS, "wait", "--for=condition=complete",
+                                                  f"--timeout={timeout}", f"job/{name}"])
+            seen = watcher.outcome_time(name)
+            lat.append(ended - seen[0])
+            rss.append(peak)
+        return lat, rss
+
+    summarize("success: kubectl-migrate run", *plugin(migrations, []))
+    summarize("success: kubectl wait --for=condition=complete", *kubectl_wait(migrations, [], args.runs, "300s"))
+    summarize("failure: kubectl-migrate run (backoffLimit 0)", *plugin(failing, ["--backoff-limit", "0"]))
+    summarize(f"failure: kubectl wait ... --timeout={args.failure_wait_timeout}",
+              *kubectl_wait(failing, ["--backoff-limit", "0"], args.failure_reference_runs,
+                            args.failure_wait_timeout))
+    print()
+    startup([os.path.abspath(args.binary), "--help"])
+    startup([os.path.abspath(args.binary), "version"])
+    startup([cluster["KM_KUBECTL"], "--help"])
+    startup([cluster["KM_KUBECTL"], "version", "--client"])
+    watcher.stop()
+    subprocess.run(admin + ["delete", "namespace", NS, "--wait=false"], capture_output=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
