@@ -24,7 +24,8 @@ if ((status == 0)); then
 fi
 
 reason=$(sed -n 's/^kubectl-migrate: error: //p' "$errors" | tail -n 1)
-annotate error "Not approved for $KM_ENVIRONMENT" "${reason:-kubectl-migrate approval exited $status}"
-printf '### Not migrated: no approval for `%s`\n\n%s\n\nNo Job was created.\n\n' \
-  "$KM_ENVIRONMENT" "${reason:-exit $status}" | summary
+title="Not approved for $KM_ENVIRONMENT"
+((status == 11)) || title="Approval check failed"  # 7: GitHub API error, 2: configuration
+annotate error "$title" "${reason:-kubectl-migrate approval exited $status}"
+printf '### Not migrated: %s\n\n%s\n\nNo Job was created.\n\n' "$title" "${reason:-exit $status}" | summary
 exit "$status"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers shared by the Action's step scripts (sourced, not run).
 # Workflow commands and files: https://docs.github.com/actions/reference/workflow-commands-for-github-actions
 
