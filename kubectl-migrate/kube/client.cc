@@ -97,6 +97,36 @@ void SetBlob(CURL* curl, CURLoption option, const std::string& data) {
 
 std::string Describe(const Request& request) { return request.method + " " + request.path; }
 
+// curl_easy_perform for a stream, but checking `stop` every 100 ms even while no data
+// arrives (libcurl calls the progress callback only about once a second then), so a
+// cancelled follow or watch ends promptly.
+CURLcode PerformStoppable(CURL* curl, const Stop& stop) {
+  constexpr int kPollMs = 100;
+  CURLM* multi = curl_multi_init();
+  curl_multi_add_handle(multi, curl);
+  CURLcode result = CURLE_OK;
+  int running = 1;
+  while (running > 0) {
+    if (curl_multi_perform(multi, &running) != CURLM_OK) {
+      result = CURLE_FAILED_INIT;
+      break;
+    }
+    if (running == 0) break;
+    if (stop.Now()) {
+      result = CURLE_ABORTED_BY_CALLBACK;
+      break;
+    }
+    curl_multi_poll(multi, nullptr, 0, kPollMs, nullptr);
+  }
+  int queued = 0;
+  while (CURLMsg* message = curl_multi_info_read(multi, &queued)) {
+    if (message->msg == CURLMSG_DONE && message->easy_handle == curl) result = message->data.result;
+  }
+  curl_multi_remove_handle(multi, curl);
+  curl_multi_cleanup(multi);
+  return result;
+}
+
 }  // namespace
 
 Client::Client(RestConfig config) : config_(std::move(config)) {
@@ -240,7 +270,7 @@ ApiResult<StreamEnd> Client::Stream(const Request& request,
     curl_easy_setopt(transfer.curl, CURLOPT_XFERINFOFUNCTION, StreamProgress);
     curl_easy_setopt(transfer.curl, CURLOPT_XFERINFODATA, &state);
     curl_easy_setopt(transfer.curl, CURLOPT_NOPROGRESS, 0L);
-    CURLcode rc = curl_easy_perform(transfer.curl);
+    CURLcode rc = PerformStoppable(transfer.curl, stop);
     if (state.reader_stopped) return StreamEnd::kReader;
     if (rc == CURLE_ABORTED_BY_CALLBACK) {
       return stop.Cancelled() ? StreamEnd::kCancelled : StreamEnd::kDeadline;
