@@ -58,6 +58,14 @@ const std::vector<Command>& Commands() {
        ApprovalFlags, RunApproval},
       {"version", "Print the version and commit", "kubectl migrate version [-o json]",
        VersionFlags, RunVersion},
+      {"completion", "Print a bash or zsh completion script",
+       "kubectl-migrate completion bash|zsh\n\n"
+       "  source <(kubectl-migrate completion bash)   # bash, e.g. in ~/.bashrc\n"
+       "  source <(kubectl-migrate completion zsh)    # zsh, in ~/.zshrc after compinit\n\n"
+       "For `kubectl migrate <TAB>` (kubectl 1.26 or newer) put the kubectl_complete-migrate\n"
+       "script from the release archive on PATH next to kubectl-migrate. Both ask\n"
+       "`kubectl-migrate completion words -- WORDS...` for the candidates (Cobra's format).",
+       CompletionFlags, RunCompletion},
   };
   return kCommands;
 }

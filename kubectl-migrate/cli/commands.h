@@ -33,4 +33,7 @@ Status RunApproval(const ParsedFlags& flags, Io& io);
 std::vector<FlagSpec> VersionFlags();
 Status RunVersion(const ParsedFlags& flags, Io& io);
 
+std::vector<FlagSpec> CompletionFlags();
+Status RunCompletion(const ParsedFlags& flags, Io& io);
+
 }  // namespace km::cli
