@@ -35,7 +35,8 @@ bool ClusterAtHand() {
          (home != nullptr && std::filesystem::exists(std::string(home) + "/.kube/config", ignored));
 }
 
-Result<std::vector<deploy::MigrationJob>> ListJobs(const ParsedFlags& flags, std::string& namespace_) {
+Result<std::vector<deploy::MigrationJob>> ListJobs(const ParsedFlags& flags,
+                                                   std::string& namespace_) {
   KM_TRY_ASSIGN(auto client, KubeClientFromFlags(flags));
   namespace_ = client->default_namespace();
   size_t limit = static_cast<size_t>(std::max<int64_t>(1, flags.Int("limit")));
@@ -47,11 +48,12 @@ Result<std::vector<deploy::MigrationJob>> ListJobs(const ParsedFlags& flags, std
 }  // namespace
 
 std::vector<FlagSpec> DbStatusFlags() {
-  return Concat(DatabaseFlags(), KubeFlags(),
-                std::vector<FlagSpec>{
-                    {"app", 0, FlagKind::kString, "NAME", "Only this app's migration Jobs", ""},
-                    {"limit", 0, FlagKind::kInt, "N", "How many recent migration Jobs to show", "10"},
-                });
+  return Concat(
+      DatabaseFlags(), KubeFlags(),
+      std::vector<FlagSpec>{
+          {"app", 0, FlagKind::kString, "NAME", "Only this app's migration Jobs", ""},
+          {"limit", 0, FlagKind::kInt, "N", "How many recent migration Jobs to show", "10"},
+      });
 }
 
 Status RunDbStatus(const ParsedFlags& flags, Io& io) {

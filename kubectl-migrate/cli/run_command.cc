@@ -105,12 +105,14 @@ std::vector<FlagSpec> RunFlags() {
       std::vector<FlagSpec>{
           {"app", 0, FlagKind::kString, "NAME",
            "Application name: the Job is <app>-migrate-<UTC time>-<suffix> (default: the first "
-           "--rollback deployment's name)", ""},
+           "--rollback deployment's name)",
+           ""},
           {"manifest", 0, FlagKind::kString, "FILE",
            "Job template (default: manifests/migration-job.yaml as compiled in)", ""},
           {"image", 0, FlagKind::kString, "IMAGE", "Container image (default: the template's)", ""},
           {"service-account", 0, FlagKind::kString, "NAME", "Service account of the Job's pod", ""},
-          {"backoff-limit", 0, FlagKind::kInt, "N", "Retries before the Job fails (template: 3)", ""},
+          {"backoff-limit", 0, FlagKind::kInt, "N", "Retries before the Job fails (template: 3)",
+           ""},
           {"ttl", 0, FlagKind::kDuration, "DURATION",
            "ttlSecondsAfterFinished: delete the finished Job after this (template: 300s)", ""},
           {"active-deadline", 0, FlagKind::kDuration, "DURATION",
@@ -121,7 +123,8 @@ std::vector<FlagSpec> RunFlags() {
            "Secret with DATABASE_URL the container gets its environment from (envFrom)", ""},
           {"migrations", 0, FlagKind::kString, "DIR",
            "Ship this local Drizzle folder to the Job as an immutable ConfigMap (at most 1 MiB) "
-           "mounted at /migrations", ""},
+           "mounted at /migrations",
+           ""},
           {"schema-version", 0, FlagKind::kString, "TAG",
            "Schema version to record (default: the last journal tag of --migrations)", ""},
           {"timeout", 0, FlagKind::kDuration, "DURATION",
@@ -129,7 +132,8 @@ std::vector<FlagSpec> RunFlags() {
           {"rollback", 0, FlagKind::kStringList, "deployment/NAME",
            "On failure or timeout, `rollout undo` this Deployment (repeatable)", ""},
           {"no-rollback", 0, FlagKind::kBool, "", "Never roll back, whatever --rollback says", ""},
-          {"commit", 0, FlagKind::kString, "SHA", "Commit being deployed (default: $GITHUB_SHA)", ""},
+          {"commit", 0, FlagKind::kString, "SHA", "Commit being deployed (default: $GITHUB_SHA)",
+           ""},
           {"triggered-by", 0, FlagKind::kString, "NAME",
            "Who started the run (default: $GITHUB_ACTOR, else $USER)", ""},
           {"approved-by", 0, FlagKind::kString, "NAME",
@@ -146,14 +150,16 @@ std::vector<FlagSpec> RunFlags() {
 Status RunRun(const ParsedFlags& flags, Io& io) {
   std::string format = flags.String("output");
   if (!format.empty() && format != "json" && format != "yaml" && format != "text") {
-    return MakeError(ExitCode::kUsage, "--output must be json, yaml or text, not \"" + format + "\"");
+    return MakeError(ExitCode::kUsage,
+                     "--output must be json, yaml or text, not \"" + format + "\"");
   }
   KM_TRY_ASSIGN(std::vector<std::string> rollback, RollbackTargets(flags));
   std::string app = flags.String("app");
   if (app.empty() && !flags.List("rollback").empty()) {
     app = flags.List("rollback").front().substr(flags.List("rollback").front().find('/') + 1);
   }
-  if (app.empty()) return MakeError(ExitCode::kUsage, "run needs --app NAME (or a --rollback deployment)");
+  if (app.empty())
+    return MakeError(ExitCode::kUsage, "run needs --app NAME (or a --rollback deployment)");
   if (flags.Has("backoff-limit") && flags.Int("backoff-limit") < 0) {
     return MakeError(ExitCode::kUsage, "--backoff-limit must not be negative");
   }
@@ -184,7 +190,8 @@ Status RunRun(const ParsedFlags& flags, Io& io) {
     KM_TRY_ASSIGN(plan.bundle, deploy::BundleMigrations(flags.String("migrations"),
                                                         settings.name + "-migrations"));
     plan.bundle->configmap["metadata"].AddMember(
-        "namespace", kube::JsonValue(plan.namespace_.c_str(), plan.bundle->configmap.GetAllocator()),
+        "namespace",
+        kube::JsonValue(plan.namespace_.c_str(), plan.bundle->configmap.GetAllocator()),
         plan.bundle->configmap.GetAllocator());
     settings.migrations_configmap = settings.name + "-migrations";
     settings.migrations_items = plan.bundle->items;
@@ -226,8 +233,8 @@ Status RunRun(const ParsedFlags& flags, Io& io) {
     message += ": " + report->detail;
   }
   for (const deploy::RollbackResult& result : report->rollbacks) {
-    message += result.result == "error" ? "; rollback failed: " + result.message
-                                        : "; " + result.message;
+    message +=
+        result.result == "error" ? "; rollback failed: " + result.message : "; " + result.message;
   }
   return MakeError(report->exit_code, message);
 }

@@ -19,7 +19,8 @@ std::string RenderRunnerEvent(const std::string& text, bool color) {
   if (text.empty() || text.front() != '{') return "";
   kube::JsonDoc doc;
   doc.Parse(text.c_str(), text.size());
-  if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("event") || !doc["event"].IsString()) {
+  if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("event") ||
+      !doc["event"].IsString()) {
     return "";
   }
   runner::Event event(doc["event"].GetString(), kube::StringAt(doc, {"level"}));
@@ -82,8 +83,8 @@ void RunDisplay::Log(const kube::LogLine& line) {
   bool new_pod = pods_.insert(line.pod).second;
   std::string text;
   if (line.pod != last_pod_) {
-    text += "==> pod/" + line.pod + (new_pod ? " (attempt " + std::to_string(pods_.size()) + ")" : "") +
-            " <==\n";
+    text += "==> pod/" + line.pod +
+            (new_pod ? " (attempt " + std::to_string(pods_.size()) + ")" : "") + " <==\n";
     last_pod_ = line.pod;
   }
   std::string prefix = pods_.size() > 1 ? "[" + line.pod + "] " : "";
@@ -110,10 +111,12 @@ void RunDisplay::Print(const std::string& text) {
 
 void RunDisplay::DrawProgress() {
   if (!tty_ || closed_ || job_.empty()) return;
-  auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(
-                     std::chrono::steady_clock::now() - started_).count();
+  auto elapsed =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_)
+          .count();
   int64_t limit = std::chrono::duration_cast<std::chrono::seconds>(timeout_).count();
-  io_.err << "\r\033[K" << "job/" << job_ << " " << phase_ << "  " << FormatSeconds(elapsed) << "/"
+  io_.err << "\r\033[K"
+          << "job/" << job_ << " " << phase_ << "  " << FormatSeconds(elapsed) << "/"
           << FormatSeconds(limit);
   io_.err.flush();
   progress_shown_ = true;

@@ -74,11 +74,13 @@ kube::ApiResult<std::vector<MigrationJob>> ListMigrationJobs(kube::Client& clien
   auto list = client.Get(kube::JobsPath(ns) + "?labelSelector=" + kube::UrlEncode(selector));
   if (!list) return list.error().Wrap("listing migration jobs in namespace " + ns);
   int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    std::chrono::system_clock::now().time_since_epoch()).count();
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
   std::vector<MigrationJob> jobs;
   const kube::JsonValue* items = kube::Find(*list, {"items"});
   if (items != nullptr && items->IsArray()) {
-    for (const kube::JsonValue& item : items->GetArray()) jobs.push_back(ReadMigrationJob(item, now));
+    for (const kube::JsonValue& item : items->GetArray())
+      jobs.push_back(ReadMigrationJob(item, now));
   }
   std::sort(jobs.begin(), jobs.end(), [](const MigrationJob& a, const MigrationJob& b) {
     return a.created_at != b.created_at ? a.created_at > b.created_at : a.name > b.name;
@@ -97,7 +99,8 @@ void PrintMigrationJobs(const std::vector<MigrationJob>& jobs, const std::string
   for (const MigrationJob& job : jobs) width = std::max(width, job.name.size());
   out << std::left << std::setw(static_cast<int>(width) + 2) << "JOB" << std::setw(11) << "OUTCOME"
       << std::setw(10) << "DURATION" << std::setw(6) << "AGE" << std::setw(14) << "COMMIT"
-      << std::setw(26) << "SCHEMA" << "TRIGGERED-BY\n";
+      << std::setw(26) << "SCHEMA"
+      << "TRIGGERED-BY\n";
   const MigrationJob* running = nullptr;
   for (const MigrationJob& job : jobs) {
     if (job.outcome == "running" && running == nullptr) running = &job;

@@ -19,10 +19,10 @@ struct MigrationJob {
   std::string name;
   std::string app;
   kube::JobStatus status;
-  std::string outcome;      // running, succeeded, failed
-  std::string created_at;   // RFC 3339
-  int64_t duration_ms = -1; // start → completion/failure (running: → now); -1 unknown
-  int64_t age_ms = -1;      // since creation
+  std::string outcome;       // running, succeeded, failed
+  std::string created_at;    // RFC 3339
+  int64_t duration_ms = -1;  // start → completion/failure (running: → now); -1 unknown
+  int64_t age_ms = -1;       // since creation
   std::string commit;
   std::string schema_version;
   std::string triggered_by;

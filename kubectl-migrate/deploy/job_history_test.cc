@@ -17,13 +17,14 @@ constexpr int64_t kNow = 1735787045000;  // 2025-01-02T03:04:05Z
 
 TEST(ReadMigrationJob, FailedJobWithItsRecordAndDuration) {
   MigrationJob job = ReadMigrationJob(
-      Parse(R"({"metadata":{"name":"yomu-migrate-1","creationTimestamp":"2025-01-02T03:00:00Z",)"
-            R"("labels":{"kubectl-migrate/app":"yomu"},"annotations":{"kubectl-migrate/commit":"abc",)"
-            R"("kubectl-migrate/schema-version":"0002_b","kubectl-migrate/triggered-by":"ana"}},)"
-            R"("status":{"startTime":"2025-01-02T03:00:01Z","failed":4,"conditions":[)"
-            R"({"type":"FailureTarget","status":"True","lastTransitionTime":"2025-01-02T03:01:01Z"},)"
-            R"({"type":"Failed","status":"True","reason":"BackoffLimitExceeded",)"
-            R"("lastTransitionTime":"2025-01-02T03:01:02Z"}]}})"),
+      Parse(
+          R"({"metadata":{"name":"yomu-migrate-1","creationTimestamp":"2025-01-02T03:00:00Z",)"
+          R"("labels":{"kubectl-migrate/app":"yomu"},"annotations":{"kubectl-migrate/commit":"abc",)"
+          R"("kubectl-migrate/schema-version":"0002_b","kubectl-migrate/triggered-by":"ana"}},)"
+          R"("status":{"startTime":"2025-01-02T03:00:01Z","failed":4,"conditions":[)"
+          R"({"type":"FailureTarget","status":"True","lastTransitionTime":"2025-01-02T03:01:01Z"},)"
+          R"({"type":"Failed","status":"True","reason":"BackoffLimitExceeded",)"
+          R"("lastTransitionTime":"2025-01-02T03:01:02Z"}]}})"),
       kNow);
   EXPECT_EQ(job.outcome, "failed");
   EXPECT_EQ(job.status.reason, "BackoffLimitExceeded");
@@ -56,11 +57,14 @@ TEST(PrintMigrationJobs, TableAndTheRunningOne) {
   running.status.active = 1;
   std::ostringstream out;
   PrintMigrationJobs({running, done}, "yomu", out);
-  EXPECT_NE(out.str().find("a-migrate-2  succeeded  3s        10m"), std::string::npos) << out.str();
-  EXPECT_NE(out.str().find("Running: job/a-migrate-3 running (1 active, 0 failed)"), std::string::npos)
+  EXPECT_NE(out.str().find("a-migrate-2  succeeded  3s        10m"), std::string::npos)
       << out.str();
-  EXPECT_EQ(MigrationJobsJson({running}, "yomu").find(R"({"namespace":"yomu","running":"a-migrate-3")"),
-            0u);
+  EXPECT_NE(out.str().find("Running: job/a-migrate-3 running (1 active, 0 failed)"),
+            std::string::npos)
+      << out.str();
+  EXPECT_EQ(
+      MigrationJobsJson({running}, "yomu").find(R"({"namespace":"yomu","running":"a-migrate-3")"),
+      0u);
 }
 
 }  // namespace

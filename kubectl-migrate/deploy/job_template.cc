@@ -93,7 +93,8 @@ void MountMigrations(JsonValue& pod_spec, JsonValue& container, const JobSetting
 }  // namespace
 
 Result<JsonDoc> LoadJobTemplate(const std::string& manifest_path) {
-  std::string source = manifest_path.empty() ? "embedded manifests/migration-job.yaml" : manifest_path;
+  std::string source =
+      manifest_path.empty() ? "embedded manifests/migration-job.yaml" : manifest_path;
   std::string text;
   if (manifest_path.empty()) {
     text = std::string(EmbeddedJobTemplate());

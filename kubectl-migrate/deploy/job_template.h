@@ -33,12 +33,12 @@ struct JobSettings {
   std::optional<int64_t> backoff_limit;
   std::optional<int64_t> ttl_seconds;
   std::optional<int64_t> active_deadline_seconds;
-  std::string env_configmap;  // replaces the envFrom configMapRef (or adds one)
-  std::string env_secret;     // replaces the envFrom secretRef (or adds one)
+  std::string env_configmap;         // replaces the envFrom configMapRef (or adds one)
+  std::string env_secret;            // replaces the envFrom secretRef (or adds one)
   std::string migrations_configmap;  // mounted read-only at kMigrationsMountPath
   std::vector<std::pair<std::string, std::string>> migrations_items;  // key → path
-  std::map<std::string, std::string> labels;       // on the Job and its pods
-  std::map<std::string, std::string> annotations;  // on the Job
+  std::map<std::string, std::string> labels;                          // on the Job and its pods
+  std::map<std::string, std::string> annotations;                     // on the Job
 };
 
 // The Job to create: a copy of `job_template` with `settings` applied to its first container.

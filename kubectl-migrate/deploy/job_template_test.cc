@@ -26,8 +26,9 @@ TEST(LoadJobTemplate, EmbeddedTemplateIsARestrictedJob) {
   EXPECT_EQ(ToJson(*Find(container, {"securityContext", "capabilities", "drop"})), R"(["ALL"])");
   EXPECT_EQ(StringAt(container, {"resources", "limits", "memory"}), "256Mi");
   EXPECT_EQ(StringAt(container, {"resources", "requests", "cpu"}), "100m");
-  EXPECT_EQ(StringAt(job, {"spec", "template", "spec", "securityContext", "seccompProfile", "type"}),
-            "RuntimeDefault");
+  EXPECT_EQ(
+      StringAt(job, {"spec", "template", "spec", "securityContext", "seccompProfile", "type"}),
+      "RuntimeDefault");
 }
 
 TEST(LoadJobTemplate, AManifestThatIsNoJobIsAUsageError) {
@@ -53,7 +54,8 @@ TEST(BuildJob, AppliesNameLabelsAndOverridesToTheFirstContainer) {
   EXPECT_EQ(StringAt(*job, {"metadata", "name"}), settings.name);
   EXPECT_EQ(StringAt(*job, {"metadata", "namespace"}), "yomu");
   EXPECT_EQ(StringAt(*job, {"metadata", "labels", "app.kubernetes.io/name"}), "yomu");
-  EXPECT_EQ(StringAt(*job, {"metadata", "labels", "app.kubernetes.io/managed-by"}), "kubectl-migrate");
+  EXPECT_EQ(StringAt(*job, {"metadata", "labels", "app.kubernetes.io/managed-by"}),
+            "kubectl-migrate");
   EXPECT_EQ(StringAt(*job, {"spec", "template", "metadata", "labels", "app.kubernetes.io/name"}),
             "yomu");
   EXPECT_EQ(StringAt(*job, {"metadata", "annotations", "kubectl-migrate/commit"}), "abc");
@@ -72,7 +74,8 @@ TEST(BuildJob, MigrationsConfigMapIsMountedReadOnlyWithItemPaths) {
   JobSettings settings;
   settings.name = "j";
   settings.migrations_configmap = "j-migrations";
-  settings.migrations_items = {{"meta._journal.json", "meta/_journal.json"}, {"0000_a.sql", "0000_a.sql"}};
+  settings.migrations_items = {{"meta._journal.json", "meta/_journal.json"},
+                               {"0000_a.sql", "0000_a.sql"}};
   auto job = BuildJob(Embedded(), settings);
   ASSERT_TRUE(job) << job.error().message;
   const kube::JsonValue& pod = *Find(*job, {"spec", "template", "spec"});

@@ -38,8 +38,9 @@ std::string EncodeBase64(std::string_view bytes) {
 
 void AddString(kube::JsonValue& object, const std::string& key, const std::string& value,
                kube::JsonDoc::AllocatorType& alloc) {
-  object.AddMember(kube::JsonValue(key.c_str(), alloc), kube::JsonValue(value.c_str(),
-                   static_cast<rapidjson::SizeType>(value.size()), alloc), alloc);
+  object.AddMember(
+      kube::JsonValue(key.c_str(), alloc),
+      kube::JsonValue(value.c_str(), static_cast<rapidjson::SizeType>(value.size()), alloc), alloc);
 }
 
 }  // namespace
@@ -50,8 +51,9 @@ Result<std::string> ConfigMapKey(const std::string& relative_path) {
     if (c == '/') c = '.';
   }
   bool valid = !key.empty() && key.size() <= 253 && key != "." && key != ".." &&
-               key.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                     "0123456789-._") == std::string::npos;
+               key.find_first_not_of(
+                   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                   "0123456789-._") == std::string::npos;
   if (!valid) {
     return MakeError(ExitCode::kUsage,
                      "migration file \"" + relative_path +
@@ -64,8 +66,7 @@ Result<std::string> ConfigMapKey(const std::string& relative_path) {
 Result<MigrationsBundle> BundleMigrations(const std::string& dir, const std::string& name) {
   std::string journal_path = dir + "/meta/_journal.json";
   KM_TRY_ASSIGN(std::string journal_text, ReadFile(journal_path, ExitCode::kValidation));
-  KM_TRY_ASSIGN(migrations::Journal journal,
-                migrations::ParseJournal(journal_text, journal_path));
+  KM_TRY_ASSIGN(migrations::Journal journal, migrations::ParseJournal(journal_text, journal_path));
 
   std::vector<std::pair<std::string, std::string>> files;  // relative path → bytes
   files.emplace_back("meta/_journal.json", std::move(journal_text));

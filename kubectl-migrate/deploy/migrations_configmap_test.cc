@@ -53,8 +53,8 @@ TEST(BundleMigrations, ShipsTheJournalAndEverySqlFileItNames) {
   ASSERT_TRUE(bundle) << bundle.error().message;
   EXPECT_EQ(bundle->schema_version, "0001_sessions");
   ASSERT_EQ(bundle->items.size(), 3u);
-  EXPECT_EQ(bundle->items[0], (std::pair<std::string, std::string>{"meta._journal.json",
-                                                                    "meta/_journal.json"}));
+  EXPECT_EQ(bundle->items[0],
+            (std::pair<std::string, std::string>{"meta._journal.json", "meta/_journal.json"}));
   EXPECT_EQ(kube::StringAt(bundle->configmap, {"data", "0001_sessions.sql"}),
             "CREATE TABLE sessions();");
   EXPECT_TRUE(kube::TrueAt(bundle->configmap, {"immutable"}));
@@ -68,7 +68,8 @@ TEST(BundleMigrations, NonUtf8FilesGoToBinaryData) {
   folder.Write("0000_latin1.sql", "SELECT '\xe9';");
   auto bundle = BundleMigrations(folder.path(), "m");
   ASSERT_TRUE(bundle) << bundle.error().message;
-  EXPECT_EQ(kube::StringAt(bundle->configmap, {"binaryData", "0000_latin1.sql"}), "U0VMRUNUICfpJzs=");
+  EXPECT_EQ(kube::StringAt(bundle->configmap, {"binaryData", "0000_latin1.sql"}),
+            "U0VMRUNUICfpJzs=");
 }
 
 TEST(BundleMigrations, OverOneMebibyteIsAUsageErrorSayingHowBig) {
@@ -78,7 +79,8 @@ TEST(BundleMigrations, OverOneMebibyteIsAUsageErrorSayingHowBig) {
   auto bundle = BundleMigrations(folder.path(), "m");
   ASSERT_FALSE(bundle);
   EXPECT_EQ(bundle.error().code, ExitCode::kUsage);
-  EXPECT_NE(bundle.error().message.find("over the 1 MiB"), std::string::npos) << bundle.error().message;
+  EXPECT_NE(bundle.error().message.find("over the 1 MiB"), std::string::npos)
+      << bundle.error().message;
 }
 
 TEST(BundleMigrations, AMissingFileIsAValidationErrorNamingIt) {
@@ -87,7 +89,8 @@ TEST(BundleMigrations, AMissingFileIsAValidationErrorNamingIt) {
   auto bundle = BundleMigrations(folder.path(), "m");
   ASSERT_FALSE(bundle);
   EXPECT_EQ(bundle.error().code, ExitCode::kValidation);
-  EXPECT_NE(bundle.error().message.find("0000_gone.sql"), std::string::npos) << bundle.error().message;
+  EXPECT_NE(bundle.error().message.find("0000_gone.sql"), std::string::npos)
+      << bundle.error().message;
 }
 
 }  // namespace

@@ -30,11 +30,15 @@ kube::ApiResult<kube::JsonDoc> CreateJobWithFreshName(kube::Client& client, RunP
 Status AdoptConfigMap(kube::Client& client, const std::string& ns, const std::string& configmap,
                       const kube::JsonValue& job) {
   std::string patch = R"({"metadata":{"ownerReferences":[{"apiVersion":"batch/v1","kind":"Job",)"
-                      R"("name":)" + kube::QuoteJson(Name(job)) + R"(,"uid":)" +
+                      R"("name":)" +
+                      kube::QuoteJson(Name(job)) + R"(,"uid":)" +
                       kube::QuoteJson(kube::StringAt(job, {"metadata", "uid"})) + "}]}}";
   auto patched = client.Patch(kube::CorePath(ns, "configmaps") + "/" + kube::UrlEncode(configmap),
                               patch, "application/merge-patch+json");
-  if (!patched) return Error(patched.error()).Wrap("setting job/" + Name(job) + " as owner of configmap/" + configmap);
+  if (!patched) {
+    return Error(patched.error())
+        .Wrap("setting job/" + Name(job) + " as owner of configmap/" + configmap);
+  }
   return Ok();
 }
 
@@ -47,7 +51,8 @@ std::vector<RollbackResult> Rollback(kube::Client& client, const RunPlan& plan) 
       result.result = "error";
       result.message = undone.error().message;
     } else {
-      result.result = undone->find("skipped rollback") != std::string::npos ? "skipped" : "rolled back";
+      result.result =
+          undone->find("skipped rollback") != std::string::npos ? "skipped" : "rolled back";
       result.message = *undone;
     }
     results.push_back(std::move(result));
@@ -82,8 +87,9 @@ void DecideOutcome(RunReport& report) {
   bool last_pod_ok = !report.attempts.empty() && report.attempts.back().exit_code == 0;
   if (runner_ok && last_pod_ok) {
     report.succeeded = true;
-    report.detail = "the job was deleted before its outcome was seen; its last pod exited 0 and "
-                    "the runner reported success";
+    report.detail =
+        "the job was deleted before its outcome was seen; its last pod exited 0 and "
+        "the runner reported success";
   } else {
     report.detail = "the job was deleted before it finished; last seen: " + report.detail;
   }
@@ -131,8 +137,8 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
     auto created = client.Post(kube::CorePath(plan.namespace_, "configmaps"),
                                kube::ToJson(plan.bundle->configmap));
     if (!created) {
-      return Error(created.error()).Wrap("creating configmap/" + report.configmap + " in namespace " +
-                                         plan.namespace_);
+      return Error(created.error())
+          .Wrap("creating configmap/" + report.configmap + " in namespace " + plan.namespace_);
     }
   }
   auto job = CreateJobWithFreshName(client, plan);
@@ -140,14 +146,16 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
     if (plan.bundle) {
       auto deleted = client.Delete(kube::CorePath(plan.namespace_, "configmaps") + "/" +
                                    kube::UrlEncode(report.configmap));
-      if (!deleted) warn("configmap/" + report.configmap + " was left behind: " + deleted.error().message);
+      if (!deleted)
+        warn("configmap/" + report.configmap + " was left behind: " + deleted.error().message);
     }
     return Error(job.error());
   }
   report.job_name = Name(*job);
   if (callbacks.created) callbacks.created(report.job_name);
   if (plan.bundle) {
-    if (Status adopted = AdoptConfigMap(client, plan.namespace_, report.configmap, *job); !adopted) {
+    if (Status adopted = AdoptConfigMap(client, plan.namespace_, report.configmap, *job);
+        !adopted) {
       warn(adopted.error().message + " (it stays after the job is deleted)");
     }
   }

@@ -17,12 +17,12 @@ namespace km::deploy {
 // What `kubectl migrate run` does once the Job object is built.
 struct RunPlan {
   std::string namespace_;
-  kube::JsonDoc job;                        // ready to POST; its name is the first try
-  std::function<std::string()> next_name;   // a fresh name after AlreadyExists
-  std::optional<MigrationsBundle> bundle;   // --migrations: the ConfigMap to create first
+  kube::JsonDoc job;                       // ready to POST; its name is the first try
+  std::function<std::string()> next_name;  // a fresh name after AlreadyExists
+  std::optional<MigrationsBundle> bundle;  // --migrations: the ConfigMap to create first
   std::chrono::milliseconds timeout{300'000};
   std::chrono::milliseconds log_grace{15'000};  // to read the last lines after the outcome
-  std::vector<std::string> rollback;        // Deployment names to `rollout undo` on failure
+  std::vector<std::string> rollback;            // Deployment names to `rollout undo` on failure
 };
 
 // What the user sees while it runs; each may be empty. Called from several threads,
@@ -43,11 +43,11 @@ struct RollbackResult {
 struct RunReport {
   std::string job_name;
   std::string namespace_;
-  std::string configmap;       // "" without --migrations
+  std::string configmap;  // "" without --migrations
   kube::JobWaitResult wait;
   bool succeeded = false;
-  std::string outcome;         // succeeded, failed, timed out, deleted, cancelled
-  std::string detail;          // Describe(status), or why the outcome is what it is
+  std::string outcome;  // succeeded, failed, timed out, deleted, cancelled
+  std::string detail;   // Describe(status), or why the outcome is what it is
   std::vector<kube::PodAttempt> attempts;
   std::optional<kube::JsonDoc> runner_summary;  // the last {"event":"summary"} in the logs
   std::vector<RollbackResult> rollbacks;

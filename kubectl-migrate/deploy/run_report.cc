@@ -126,8 +126,9 @@ std::string RunReportText(const RunReport& report) {
     text += (rollback.result == "error" ? "rollback failed: " : "") + rollback.message + "\n";
   }
   text += "job/" + report.job_name + " ";
-  text += report.outcome == "succeeded" || report.outcome == "failed" ? report.detail
-                                                                      : report.outcome + ": " + report.detail;
+  text += report.outcome == "succeeded" || report.outcome == "failed"
+              ? report.detail
+              : report.outcome + ": " + report.detail;
   text += " (" + Seconds(report.duration_ms) + ")\n";
   return text;
 }

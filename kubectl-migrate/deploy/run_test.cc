@@ -46,8 +46,8 @@ TEST(RunReportJson, AttemptsRunnerMetricsAndRollbacks) {
   report.job_name = "yomu-migrate-1";
   report.namespace_ = "yomu";
   report.exit_code = ExitCode::kRolledBack;
-  report.attempts.push_back({"yomu-migrate-1-abcde", "Failed", 1, "2025-01-02T03:04:05Z",
-                             "2025-01-02T03:04:07Z"});
+  report.attempts.push_back(
+      {"yomu-migrate-1-abcde", "Failed", 1, "2025-01-02T03:04:05Z", "2025-01-02T03:04:07Z"});
   report.runner_summary = ParseRunnerSummary(R"({"event":"summary","success":false,"failed":1})");
   std::string json = RunReportJson(report);
   EXPECT_NE(json.find(R"("attempts":[{"pod":"yomu-migrate-1-abcde","phase":"Failed","exit_code":1,)"
@@ -55,7 +55,8 @@ TEST(RunReportJson, AttemptsRunnerMetricsAndRollbacks) {
                       R"("duration_ms":2000}])"),
             std::string::npos)
       << json;
-  EXPECT_NE(json.find(R"("runner":{"event":"summary","success":false,"failed":1})"), std::string::npos)
+  EXPECT_NE(json.find(R"("runner":{"event":"summary","success":false,"failed":1})"),
+            std::string::npos)
       << json;
   EXPECT_NE(json.find(R"("rollbacks":[{"deployment":"api","result":"rolled back","message":""}])"),
             std::string::npos)

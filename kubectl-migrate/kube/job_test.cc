@@ -81,7 +81,8 @@ TEST(MakeJobName, CutNeverLeavesADashBeforeTheHash) {
 
 TEST(MakeRunJobName, AppUtcTimestampAndSuffix) {
   // 1735787045 = 2025-01-02T03:04:05Z
-  EXPECT_EQ(MakeRunJobName("yomu-api", 1735787045, "k3x9q"), "yomu-api-migrate-20250102030405-k3x9q");
+  EXPECT_EQ(MakeRunJobName("yomu-api", 1735787045, "k3x9q"),
+            "yomu-api-migrate-20250102030405-k3x9q");
 }
 
 TEST(MakeRunJobName, AnyAppBecomesAValidLabelOfAtMostSixtyThree) {

@@ -32,10 +32,10 @@ using LogSink = std::function<void(const LogLine&)>;
 // container has terminated, the exit code and times.
 struct PodAttempt {
   std::string name;
-  std::string phase;               // Pending, Running, Succeeded, Failed
-  std::optional<int> exit_code;    // of the first container, once terminated
-  std::string started_at;          // RFC 3339: container start, else pod start
-  std::string finished_at;         // RFC 3339, once terminated
+  std::string phase;             // Pending, Running, Succeeded, Failed
+  std::optional<int> exit_code;  // of the first container, once terminated
+  std::string started_at;        // RFC 3339: container start, else pod start
+  std::string finished_at;       // RFC 3339, once terminated
 };
 
 // Reads a PodAttempt from a Pod object.

@@ -118,8 +118,7 @@ class Watcher {
   // this collection, 401/403 too: a restarted kube-apiserver answers Forbidden until
   // its authorizer's caches have synced, and credentials may be rotating.
   bool Transient(const ApiError& error) const {
-    return Retryable(error) ||
-           (served_ && (error.http_status == 401 || error.http_status == 403));
+    return Retryable(error) || (served_ && (error.http_status == 401 || error.http_status == 403));
   }
 
   // Lists; false when the handler asked to stop.

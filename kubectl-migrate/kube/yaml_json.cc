@@ -110,9 +110,9 @@ Result<JsonValue> Convert(const YAML::Node& node, Allocator& alloc, std::string_
       JsonValue object(rapidjson::kObjectType);
       for (const auto& pair : node) {
         if (!pair.first.IsScalar()) {
-          return MakeError(ExitCode::kUsage,
-                           std::string(source) + ": line " + std::to_string(pair.first.Mark().line + 1) +
-                               ": a mapping key must be a scalar");
+          return MakeError(ExitCode::kUsage, std::string(source) + ": line " +
+                                                 std::to_string(pair.first.Mark().line + 1) +
+                                                 ": a mapping key must be a scalar");
         }
         const std::string& key = pair.first.Scalar();
         KM_TRY_ASSIGN(JsonValue value, Convert(pair.second, alloc, source));
@@ -181,7 +181,8 @@ Result<JsonDoc> YamlToJson(std::string_view yaml, std::string_view source) {
   }
   std::erase_if(documents, [](const YAML::Node& node) { return node.IsNull(); });
   if (documents.size() != 1) {
-    return MakeError(ExitCode::kUsage, std::string(source) + ": expected one YAML document, found " +
+    return MakeError(ExitCode::kUsage, std::string(source) +
+                                           ": expected one YAML document, found " +
                                            std::to_string(documents.size()));
   }
   JsonDoc doc;

@@ -38,7 +38,8 @@ TEST(Access, DeployerWithOneVerbLessGetsOneForbiddenLineAndExitSeven) {
   auto errors = ErrorLines(run.err);
   ASSERT_EQ(errors.size(), 1u) << run.err;
   EXPECT_NE(errors[0].find("forbidden: User \"deployer\" cannot create resource \"jobs\" in API "
-                           "group \"batch\" in the namespace \"" + ns.name() + "\""),
+                           "group \"batch\" in the namespace \"" +
+                           ns.name() + "\""),
             std::string::npos)
       << errors[0];
   EXPECT_EQ(run.err, errors[0] + "\n");
@@ -51,7 +52,8 @@ TEST(Access, MissingConfigMapVerbStopsBeforeAnyJobExists) {
   ASSERT_NE(role.find(verbs), std::string::npos) << "manifests/rbac.yaml changed: update this test";
   role.replace(role.find(verbs), verbs.size(), "verbs: [get, patch]");
   AdminApply(ns.name(), role);
-  RunResult run = km::testing::Run(ns.Km({"run", "--app", "yomu-api", "--migrations", RepoMigrations()}));
+  RunResult run =
+      km::testing::Run(ns.Km({"run", "--app", "yomu-api", "--migrations", RepoMigrations()}));
   EXPECT_EQ(run.exit_code, 7) << run.err;
   EXPECT_NE(run.err.find("cannot create resource \"configmaps\""), std::string::npos) << run.err;
   EXPECT_EQ(AdminOk({"-n", ns.name(), "get", "jobs", "-o", "name"}), "");
@@ -59,11 +61,11 @@ TEST(Access, MissingConfigMapVerbStopsBeforeAnyJobExists) {
 
 TEST(Access, StatusListsTheRunsWithExactlyTheRole) {
   TestNamespace ns;
-  RunResult run = km::testing::Run(ns.Km({"run", "--app", "yomu-api", "--migrations", RepoMigrations(),
-                             "--commit", "feedbeef"}));
+  RunResult run = km::testing::Run(ns.Km(
+      {"run", "--app", "yomu-api", "--migrations", RepoMigrations(), "--commit", "feedbeef"}));
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  RunResult status = km::testing::Run(ns.Km({"status", "-o", "json", "--database-url", ns.database_url(),
-                                "--dir", RepoMigrations()}));
+  RunResult status = km::testing::Run(ns.Km(
+      {"status", "-o", "json", "--database-url", ns.database_url(), "--dir", RepoMigrations()}));
   ASSERT_EQ(status.exit_code, 0) << status.err;
   auto doc = kube::ParseJson(status.out, "status");
   ASSERT_TRUE(doc) << status.out;
@@ -89,21 +91,24 @@ TEST(Access, ExecCredentialKubeconfigWorks) {
   std::string dir = std::filesystem::temp_directory_path() / ("km-exec-" + ns.name());
   WriteFile(dir + "/credential.json",
             R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{)"
-            R"("clientCertificateData":")" + pem_json(pki + "deployer.crt") +
-                R"(","clientKeyData":")" + pem_json(pki + "deployer.key") + R"("}})");
+            R"("clientCertificateData":")" +
+                pem_json(pki + "deployer.crt") + R"(","clientKeyData":")" +
+                pem_json(pki + "deployer.key") + R"("}})");
   WriteFile(dir + "/plugin.sh", "#!/bin/sh\ncat \"$(dirname \"$0\")/credential.json\"\n");
   std::filesystem::permissions(dir + "/plugin.sh", std::filesystem::perms::owner_all);
-  std::string server = AdminOk({"config", "view", "--minify", "-o",
-                                "jsonpath={.clusters[0].cluster.server}"});
+  std::string server =
+      AdminOk({"config", "view", "--minify", "-o", "jsonpath={.clusters[0].cluster.server}"});
   WriteFile(dir + "/kubeconfig",
             "apiVersion: v1\nkind: Config\ncurrent-context: exec\nclusters:\n- name: local\n"
-            "  cluster:\n    server: " + server + "\n    certificate-authority: " + pki +
+            "  cluster:\n    server: " +
+                server + "\n    certificate-authority: " + pki +
                 "ca.crt\nusers:\n- name: exec\n  user:\n    exec:\n"
                 "      apiVersion: client.authentication.k8s.io/v1\n      command: ./plugin.sh\n"
                 "      interactiveMode: Never\ncontexts:\n- name: exec\n  context:\n"
-                "    cluster: local\n    user: exec\n    namespace: " + ns.name() + "\n");
-  RunResult run = km::testing::Run({Binary(), "run", "--kubeconfig", dir + "/kubeconfig", "--app", "yomu-api",
-                       "--migrations", RepoMigrations(), "-o", "json"});
+                "    cluster: local\n    user: exec\n    namespace: " +
+                ns.name() + "\n");
+  RunResult run = km::testing::Run({Binary(), "run", "--kubeconfig", dir + "/kubeconfig", "--app",
+                                    "yomu-api", "--migrations", RepoMigrations(), "-o", "json"});
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find(R"("outcome":"succeeded")"), std::string::npos) << run.out;
   std::filesystem::remove_all(dir);
@@ -131,7 +136,8 @@ TEST(Access, HostileKubeconfigsGiveOneClearLineAndExitTwo) {
     ASSERT_EQ(errors.size(), 1u) << run.err;
     EXPECT_EQ(run.err, errors[0] + "\n");
     EXPECT_NE(errors[0].find(c.expected), std::string::npos) << errors[0];
-    EXPECT_EQ(run.err.find("BEGIN"), std::string::npos) << "a key or certificate leaked: " << run.err;
+    EXPECT_EQ(run.err.find("BEGIN"), std::string::npos)
+        << "a key or certificate leaked: " << run.err;
   }
   std::filesystem::remove_all(dir);
 }

@@ -100,9 +100,7 @@ TestNamespace::TestNamespace() {
            "--from-literal=DATABASE_URL=" + database_url_});
 }
 
-TestNamespace::~TestNamespace() {
-  Admin({"delete", "namespace", name_, "--wait=false"});
-}
+TestNamespace::~TestNamespace() { Admin({"delete", "namespace", name_, "--wait=false"}); }
 
 std::vector<std::string> TestNamespace::Km(std::vector<std::string> args) const {
   // The cluster flags go right after the subcommand: words after "--" are the Job's command.
@@ -118,7 +116,8 @@ void TestNamespace::DeployYomuApiTwice() {
   yaml.replace(yaml.find(from), from.size(), "namespace: " + name_);
   AdminApply(name_, yaml);
   AdminOk({"-n", name_, "rollout", "status", "deployment/yomu-api", "--timeout=60s"});
-  AdminOk({"-n", name_, "set", "image", "deployment/yomu-api", "api=ghcr.io/example/yomu-api:1.1.0"});
+  AdminOk(
+      {"-n", name_, "set", "image", "deployment/yomu-api", "api=ghcr.io/example/yomu-api:1.1.0"});
   AdminOk({"-n", name_, "rollout", "status", "deployment/yomu-api", "--timeout=60s"});
   ASSERT_EQ(YomuApiImage(), "ghcr.io/example/yomu-api:1.1.0");
 }
@@ -133,8 +132,8 @@ Migrations::Migrations(const std::vector<std::string>& sql) : path_(TempPath("km
   for (size_t i = 0; i < sql.size(); ++i) {
     std::string tag = "000" + std::to_string(i) + "_m" + std::to_string(i);
     entries += std::string(i ? "," : "") + R"({"idx":)" + std::to_string(i) +
-               R"(,"version":"7","when":)" + std::to_string(1700000000000 + i) + R"(,"tag":")" + tag +
-               R"(","breakpoints":true})";
+               R"(,"version":"7","when":)" + std::to_string(1700000000000 + i) + R"(,"tag":")" +
+               tag + R"(","breakpoints":true})";
     WriteFile(path_ + "/" + tag + ".sql", sql[i]);
   }
   WriteFile(path_ + "/meta/_journal.json",

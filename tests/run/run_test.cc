@@ -32,7 +32,8 @@ std::string RollbackResult(const kube::JsonValue& report, size_t i) {
 
 size_t Count(const std::string& text, const std::string& needle) {
   size_t count = 0;
-  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++count;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1))
+    ++count;
   return count;
 }
 
@@ -41,9 +42,9 @@ TEST(Run, AppliesTheMigrationsFromAJobInARestrictedNamespace) {
   EXPECT_EQ(AdminOk({"get", "namespace", ns.name(), "-o",
                      "jsonpath={.metadata.labels.pod-security\\.kubernetes\\.io/enforce}"}),
             "restricted");
-  RunResult run = km::testing::Run(ns.Km({"run", "--app", "yomu-api", "--migrations", RepoMigrations(),
-                             "--commit", "0123456789abcdef", "--triggered-by", "ana",
-                             "--approved-by", "bea", "-o", "json"}));
+  RunResult run = km::testing::Run(
+      ns.Km({"run", "--app", "yomu-api", "--migrations", RepoMigrations(), "--commit",
+             "0123456789abcdef", "--triggered-by", "ana", "--approved-by", "bea", "-o", "json"}));
   ASSERT_EQ(run.exit_code, 0) << run.err;
   kube::JsonDoc report = Json(run.out);
   EXPECT_EQ(kube::StringAt(report, {"outcome"}), "succeeded");
@@ -51,15 +52,18 @@ TEST(Run, AppliesTheMigrationsFromAJobInARestrictedNamespace) {
   EXPECT_EQ(kube::StringAt(report, {"runner", "schema_version"}), "20261124135604_bookmarks");
   ASSERT_TRUE(report.HasMember("attempts") && report["attempts"].Size() == 1u) << run.out;
   EXPECT_EQ(kube::IntAt(report["attempts"][0], {"exit_code"}), 0);
-  EXPECT_EQ(QueryValue(ns.database_url(), "SELECT count(*) FROM drizzle.__drizzle_migrations"), "3");
+  EXPECT_EQ(QueryValue(ns.database_url(), "SELECT count(*) FROM drizzle.__drizzle_migrations"),
+            "3");
 
   std::string job = kube::StringAt(report, {"job"});
   EXPECT_TRUE(job.starts_with("yomu-api-migrate-")) << job;
   kube::JsonDoc object = Json(AdminOk({"-n", ns.name(), "get", "job", job, "-o", "json"}));
   EXPECT_EQ(kube::StringAt(object, {"metadata", "annotations", "kubectl-migrate/commit"}),
             "0123456789abcdef");
-  EXPECT_EQ(kube::StringAt(object, {"metadata", "annotations", "kubectl-migrate/triggered-by"}), "ana");
-  EXPECT_EQ(kube::StringAt(object, {"metadata", "annotations", "kubectl-migrate/approved-by"}), "bea");
+  EXPECT_EQ(kube::StringAt(object, {"metadata", "annotations", "kubectl-migrate/triggered-by"}),
+            "ana");
+  EXPECT_EQ(kube::StringAt(object, {"metadata", "annotations", "kubectl-migrate/approved-by"}),
+            "bea");
   EXPECT_EQ(kube::StringAt(object, {"metadata", "labels", "kubectl-migrate/schema-version"}),
             "20261124135604_bookmarks");
   // The ConfigMap with the folder is owned by the Job, so the Job's TTL removes it too.
@@ -76,9 +80,10 @@ TEST(Run, FailingMigrationShowsEveryAttemptAndRollsBack) {
   ns.DeployYomuApiTwice();
   Migrations failing({"SELECT 1/0;"});
   auto started = std::chrono::steady_clock::now();
-  RunResult run = km::testing::Run(ns.Km({"run", "--migrations", failing.path(), "--backoff-limit", "1",
-                             "--rollback", "deployment/yomu-api", "--timeout", "300s", "-o", "json"}),
-                      {}, seconds(400));
+  RunResult run = km::testing::Run(
+      ns.Km({"run", "--migrations", failing.path(), "--backoff-limit", "1", "--rollback",
+             "deployment/yomu-api", "--timeout", "300s", "-o", "json"}),
+      {}, seconds(400));
   auto elapsed = std::chrono::steady_clock::now() - started;
   EXPECT_EQ(run.exit_code, 8) << run.err;
   // Failed is told well before the timeout: the wait ends on the Job's condition.
@@ -115,9 +120,10 @@ TEST(Run, FailingMigrationShowsEveryAttemptAndRollsBack) {
 TEST(Run, TimeoutRollsBackAndExitsTen) {
   TestNamespace ns;
   ns.DeployYomuApiTwice();
-  RunResult run = km::testing::Run(ns.Km({"run", "--app", "yomu-api", "--rollback", "deployment/yomu-api",
-                             "--timeout", "3s", "-o", "json", "--", "sh", "-c", "sleep 120"}),
-                      {}, seconds(120));
+  RunResult run =
+      km::testing::Run(ns.Km({"run", "--app", "yomu-api", "--rollback", "deployment/yomu-api",
+                              "--timeout", "3s", "-o", "json", "--", "sh", "-c", "sleep 120"}),
+                       {}, seconds(120));
   EXPECT_EQ(run.exit_code, 10) << run.err;
   kube::JsonDoc report = Json(run.out);
   EXPECT_EQ(kube::StringAt(report, {"outcome"}), "timed out");
@@ -129,8 +135,8 @@ TEST(Run, TimeoutRollsBackAndExitsTen) {
 
 TEST(Run, JobDeletedByItsTtlRightAfterSuccessStillSucceeds) {
   TestNamespace ns;
-  RunResult run = km::testing::Run(ns.Km({"run", "--app", "yomu-api", "--migrations", RepoMigrations(), "--ttl",
-                             "0s", "-o", "json"}));
+  RunResult run = km::testing::Run(ns.Km(
+      {"run", "--app", "yomu-api", "--migrations", RepoMigrations(), "--ttl", "0s", "-o", "json"}));
   ASSERT_EQ(run.exit_code, 0) << run.err;
   kube::JsonDoc report = Json(run.out);
   EXPECT_TRUE(kube::TrueAt(report, {"succeeded"}));
@@ -140,8 +146,8 @@ TEST(Run, JobDeletedByItsTtlRightAfterSuccessStillSucceeds) {
 
 TEST(Run, JobDeletedMidWaitEndsTheWaitWithTheLastKnownState) {
   TestNamespace ns;
-  Subprocess run(ns.Km({"run", "--app", "yomu-api", "-o", "json", "--", "sh", "-c",
-                        "echo started; sleep 120"}));
+  Subprocess run(ns.Km(
+      {"run", "--app", "yomu-api", "-o", "json", "--", "sh", "-c", "echo started; sleep 120"}));
   ASSERT_TRUE(run.WaitForOutput("started", seconds(60))) << run.err();
   std::string job = run.err().substr(run.err().find("job.batch/") + 10);
   job = job.substr(0, job.find(' '));
@@ -149,18 +155,20 @@ TEST(Run, JobDeletedMidWaitEndsTheWaitWithTheLastKnownState) {
   EXPECT_EQ(run.Wait(seconds(60)), 1) << run.err();
   kube::JsonDoc report = Json(run.out());
   EXPECT_EQ(kube::StringAt(report, {"outcome"}), "deleted");
-  EXPECT_NE(kube::StringAt(report, {"detail"}).find("last seen: running (1 active"), std::string::npos)
+  EXPECT_NE(kube::StringAt(report, {"detail"}).find("last seen: running (1 active"),
+            std::string::npos)
       << run.out();
 }
 
 TEST(Run, ApiserverRestartMidWaitStillGivesTheOutcome) {
   TestNamespace ns;
-  Subprocess run(ns.Km({"run", "--app", "yomu-api", "--migrations", RepoMigrations(), "-o", "json",
-                        "--", "sh", "-c",
-                        "echo waiting; sleep 12; exec kubectl-migrate apply --dir /migrations"}));
+  Subprocess run(
+      ns.Km({"run", "--app", "yomu-api", "--migrations", RepoMigrations(), "-o", "json", "--", "sh",
+             "-c", "echo waiting; sleep 12; exec kubectl-migrate apply --dir /migrations"}));
   ASSERT_TRUE(run.WaitForOutput("waiting", seconds(60))) << run.err();
-  RunResult restarted = km::testing::Run({std::string(KM_SOURCE_DIR) + "/tests/cluster/restart-apiserver",
-                             TestCluster().dir}, {}, seconds(120));
+  RunResult restarted = km::testing::Run(
+      {std::string(KM_SOURCE_DIR) + "/tests/cluster/restart-apiserver", TestCluster().dir}, {},
+      seconds(120));
   ASSERT_EQ(restarted.exit_code, 0) << restarted.err;
   EXPECT_EQ(run.Wait(seconds(180)), 0) << run.err();
   kube::JsonDoc report = Json(run.out());
