@@ -8,6 +8,7 @@
 #include <iomanip>
 #include <ostream>
 
+#include "deploy/job_template.h"
 #include "kube/timestamp.h"
 
 namespace km::deploy {
@@ -70,7 +71,7 @@ kube::ApiResult<std::vector<MigrationJob>> ListMigrationJobs(kube::Client& clien
                                                              const std::string& ns,
                                                              const std::string& app, size_t limit) {
   std::string selector(kManagedByLabel);
-  if (!app.empty()) selector += "," + std::string(kAppLabel) + "=" + app;
+  if (!app.empty()) selector += "," + std::string(kAppLabel) + "=" + ToLabelValue(app);
   auto list = client.Get(kube::JobsPath(ns) + "?labelSelector=" + kube::UrlEncode(selector));
   if (!list) return list.error().Wrap("listing migration jobs in namespace " + ns);
   int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(

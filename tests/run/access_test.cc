@@ -75,9 +75,13 @@ TEST(Access, StatusListsTheRunsWithExactlyTheRole) {
   EXPECT_EQ(kube::StringAt(jobs[0], {"commit"}), "feedbeef");
   EXPECT_EQ(kube::StringAt(jobs[0], {"schema_version"}), "20261124135604_bookmarks");
   EXPECT_NE(status.out.find(R"("state":"applied")"), std::string::npos) << status.out;
-  RunResult table = km::testing::Run(ns.Km({"status"}));
+  RunResult table = km::testing::Run(ns.Km({"status", "--app", "yomu-api"}));
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_NE(table.out.find("succeeded"), std::string::npos) << table.out;
+  RunResult other = km::testing::Run(ns.Km({"status", "--app", "Other_App"}));
+  ASSERT_EQ(other.exit_code, 0) << other.err;
+  EXPECT_NE(other.out.find("No migration jobs in namespace " + ns.name()), std::string::npos)
+      << other.out;
 }
 
 TEST(Access, ExecCredentialKubeconfigWorks) {
