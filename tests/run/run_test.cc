@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 
 #include "cluster_env.h"
 #include "database.h"
 #include "kube/json.h"
+#include "migration_dir.h"
 
 namespace km::testing {
 namespace {
@@ -73,6 +75,29 @@ TEST(Run, AppliesTheMigrationsFromAJobInARestrictedNamespace) {
             job + "/true");
   // The log of the attempt was streamed to stderr.
   EXPECT_NE(run.err.find("\"event\":\"summary\""), std::string::npos) << run.err;
+}
+
+TEST(Run, DryRunPrintsWhatTheRestrictedNamespaceAdmits) {
+  TestNamespace ns;
+  RunResult dry = km::testing::Run(ns.Km(
+      {"run", "--app", "yomu-api", "--migrations", RepoMigrations(), "--dry-run", "-o", "json"}));
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  kube::JsonDoc list = Json(dry.out);
+  ASSERT_TRUE(list.HasMember("items") && list["items"].Size() == 2u) << dry.out;
+  EXPECT_EQ(kube::StringAt(list["items"][0], {"kind"}), "ConfigMap");
+  EXPECT_EQ(kube::StringAt(list["items"][1], {"kind"}), "Job");
+  // Nothing was created.
+  EXPECT_EQ(AdminOk({"-n", ns.name(), "get", "jobs", "-o", "name"}), "");
+  // The pod the Job would create passes the restricted Pod Security admission.
+  std::string pod =
+      R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"admission-check"},"spec":)" +
+      kube::ToJson(*kube::Find(list["items"][1], {"spec", "template", "spec"})) + "}";
+  std::string path = std::filesystem::temp_directory_path() / ("km-pod-" + ns.name() + ".json");
+  WriteFile(path, pod);
+  RunResult admitted = Admin({"-n", ns.name(), "create", "--dry-run=server", "-f", path});
+  EXPECT_EQ(admitted.exit_code, 0) << admitted.err;
+  EXPECT_EQ(admitted.err, "") << "warnings from admission";
+  std::filesystem::remove(path);
 }
 
 TEST(Run, FailingMigrationShowsEveryAttemptAndRollsBack) {
