@@ -78,7 +78,9 @@ std::string Describe(const JobStatus& status) {
 }
 
 std::string MakeJobName(std::string_view base, int64_t unix_seconds) {
-  return FitName(base, "-" + std::to_string(unix_seconds));
+  std::string suffix = std::to_string(unix_seconds);
+  suffix.insert(0, 1, '-');  // not "-" + …: GCC 12 -O3 warns falsely (-Wrestrict) on that
+  return FitName(base, suffix);
 }
 
 std::string MakeRunJobName(std::string_view app, int64_t unix_seconds, std::string_view suffix) {
