@@ -97,17 +97,23 @@ void PrintMigrationJobs(const std::vector<MigrationJob>& jobs, const std::string
     return;
   }
   size_t width = 4;
-  for (const MigrationJob& job : jobs) width = std::max(width, job.name.size());
+  size_t schema_width = 6;
+  for (const MigrationJob& job : jobs) {
+    width = std::max(width, job.name.size());
+    schema_width = std::max(schema_width, job.schema_version.size());
+  }
+  const int schema_column = static_cast<int>(schema_width) + 2;
   out << std::left << std::setw(static_cast<int>(width) + 2) << "JOB" << std::setw(11) << "OUTCOME"
       << std::setw(10) << "DURATION" << std::setw(6) << "AGE" << std::setw(14) << "COMMIT"
-      << std::setw(26) << "SCHEMA"
+      << std::setw(schema_column) << "SCHEMA"
       << "TRIGGERED-BY\n";
   const MigrationJob* running = nullptr;
   for (const MigrationJob& job : jobs) {
     if (job.outcome == "running" && running == nullptr) running = &job;
     out << std::setw(static_cast<int>(width) + 2) << job.name << std::setw(11) << job.outcome
         << std::setw(10) << Human(job.duration_ms) << std::setw(6) << Human(job.age_ms)
-        << std::setw(14) << (job.commit.empty() ? "-" : job.commit.substr(0, 12)) << std::setw(26)
+        << std::setw(14) << (job.commit.empty() ? "-" : job.commit.substr(0, 12))
+        << std::setw(schema_column)
         << (job.schema_version.empty() ? "-" : job.schema_version)
         << (job.triggered_by.empty() ? "-" : job.triggered_by) << "\n";
   }

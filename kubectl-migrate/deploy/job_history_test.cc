@@ -67,5 +67,17 @@ TEST(PrintMigrationJobs, TableAndTheRunningOne) {
       0u);
 }
 
+TEST(PrintMigrationJobs, LongSchemaVersionsKeepTheirOwnColumn) {
+  MigrationJob job;
+  job.name = "a-migrate-1";
+  job.outcome = "succeeded";
+  job.schema_version = "20261124140000_backfill_bookmark_titles";
+  job.triggered_by = "root";
+  std::ostringstream out;
+  PrintMigrationJobs({job}, "yomu", out);
+  EXPECT_NE(out.str().find("20261124140000_backfill_bookmark_titles  root"), std::string::npos)
+      << out.str();
+}
+
 }  // namespace
 }  // namespace km::deploy

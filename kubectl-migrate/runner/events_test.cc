@@ -28,5 +28,12 @@ TEST(TextSink, SummarisesARunForHumans) {
             "done: applied 3, failed 0, pending 0 in 1.5s; schema version 0003_b (abcdef012345)\n");
 }
 
+TEST(TextSink, BaselineSummarySaysWhatWasRecorded) {
+  std::ostringstream out;
+  TextSink sink(out, /*color=*/false);
+  sink.Emit(Event("summary").Add("success", true).Add("baselined", 2).Add("schema_version", "0001_b"));
+  EXPECT_EQ(out.str(), "done: recorded 2 migration(s) as applied, up to 0001_b\n");
+}
+
 }  // namespace
 }  // namespace km::runner

@@ -61,6 +61,9 @@ void TextSink::Emit(const Event& e) {
   } else if (n == "alert") {
     out_ << Paint(c, "33", "alert: ") << "the run took " << Seconds(e.Int("duration_ms"))
          << ", over the " << Seconds(e.Int("threshold_ms")) << " alert threshold\n";
+  } else if (n == "summary" && e.Find("baselined") != nullptr) {
+    out_ << Paint(c, "32", "done: ") << "recorded " << e.Int("baselined")
+         << " migration(s) as applied, up to " << e.String("schema_version") << "\n";
   } else if (n == "summary") {
     out_ << (e.Bool("success") ? Paint(c, "32", "done: ") : Paint(c, "31", "failed: ")) << "applied "
          << e.Int("applied") << ", failed " << e.Int("failed") << ", pending " << e.Int("pending")
