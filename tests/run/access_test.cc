@@ -48,9 +48,9 @@ TEST(Access, DeployerWithOneVerbLessGetsOneForbiddenLineAndExitSeven) {
 TEST(Access, MissingConfigMapVerbStopsBeforeAnyJobExists) {
   TestNamespace ns;
   std::string role = ReadText(std::string(KM_SOURCE_DIR) + "/manifests/rbac.yaml");
-  std::string verbs = "verbs: [create, get, patch]";
+  std::string verbs = "verbs: [create, get, patch, delete]";
   ASSERT_NE(role.find(verbs), std::string::npos) << "manifests/rbac.yaml changed: update this test";
-  role.replace(role.find(verbs), verbs.size(), "verbs: [get, patch]");
+  role.replace(role.find(verbs), verbs.size(), "verbs: [get, patch, delete]");
   AdminApply(ns.name(), role);
   RunResult run =
       km::testing::Run(ns.Km({"run", "--app", "yomu-api", "--migrations", RepoMigrations()}));
