@@ -137,6 +137,21 @@ Result<Rows, SqlError> Connection::Exec(std::string_view sql, const std::vector<
                             values.data(), nullptr, nullptr, 0));
 }
 
+Result<Rows, SqlError> Connection::Prepare(const std::string& name, std::string_view sql,
+                                           int params) {
+  std::string text(sql);
+  return Check(PQprepare(conn_, name.c_str(), text.c_str(), params, nullptr));
+}
+
+Result<Rows, SqlError> Connection::ExecPrepared(const std::string& name,
+                                                const std::vector<Param>& params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const Param& p : params) values.push_back(p ? p->c_str() : nullptr);
+  return Check(PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(),
+                              nullptr, nullptr, 0));
+}
+
 std::string QuoteIdentifier(std::string_view identifier) {
   std::string out = "\"";
   for (char c : identifier) {

@@ -66,6 +66,11 @@ class Connection {
   // Runs one statement with $1.. parameters.
   Result<Rows, SqlError> Exec(std::string_view sql, const std::vector<Param>& params);
 
+  // Parses `sql` once as the named statement of this session, for statements
+  // run many times (saves the server a parse and plan per call).
+  Result<Rows, SqlError> Prepare(const std::string& name, std::string_view sql, int params);
+  Result<Rows, SqlError> ExecPrepared(const std::string& name, const std::vector<Param>& params);
+
   int BackendPid() const;
   PGconn* raw() { return conn_; }
 

@@ -48,8 +48,27 @@ Result<std::vector<migrations::AppliedRow>> ReadHistory(Connection& connection,
   return history;
 }
 
+namespace {
+
+constexpr const char* kInsertStatement = "km_insert_history";
+
+// The INSERT drizzle-orm runs after each migration ($1 hash, $2 created_at).
 std::string InsertHistorySql(const HistoryTable& table) {
   return "INSERT INTO " + table.Qualified() + " (\"hash\", \"created_at\") VALUES ($1, $2)";
+}
+
+}  // namespace
+
+Result<HistoryRecorder> HistoryRecorder::Prepare(Connection& connection, const HistoryTable& table) {
+  auto prepared = connection.Prepare(kInsertStatement, InsertHistorySql(table), 2);
+  if (!prepared) return prepared.error().ToError().Wrap("preparing the insert into " + table.Display());
+  return HistoryRecorder(connection, table.Display());
+}
+
+Status HistoryRecorder::Record(const std::string& hash, int64_t created_at) {
+  auto result = connection_->ExecPrepared(kInsertStatement, {hash, std::to_string(created_at)});
+  if (!result) return result.error().ToError().Wrap("recording it in " + table_);
+  return Ok();
 }
 
 }  // namespace km::db

@@ -31,7 +31,18 @@ Status EnsureHistoryTable(Connection& connection, const HistoryTable& table);
 Result<std::vector<migrations::AppliedRow>> ReadHistory(Connection& connection,
                                                          const HistoryTable& table);
 
-// The INSERT drizzle-orm runs after each migration ($1 hash, $2 created_at).
-std::string InsertHistorySql(const HistoryTable& table);
+// Records migrations in the table: prepares drizzle's INSERT once for the
+// session, then runs it per migration.
+class HistoryRecorder {
+ public:
+  static Result<HistoryRecorder> Prepare(Connection& connection, const HistoryTable& table);
+  Status Record(const std::string& hash, int64_t created_at);
+
+ private:
+  HistoryRecorder(Connection& connection, std::string table)
+      : connection_(&connection), table_(std::move(table)) {}
+  Connection* connection_;
+  std::string table_;  // for messages
+};
 
 }  // namespace km::db

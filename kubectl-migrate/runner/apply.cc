@@ -52,9 +52,9 @@ Status RunStatements(db::Connection& conn, const Migration& m, bool transactiona
   return Ok();
 }
 
-Status Record(db::Connection& conn, const Migration& m, const RunnerOptions& options) {
-  auto result = conn.Exec(db::InsertHistorySql(options.table), {m.hash, std::to_string(m.when)});
-  if (!result) return result.error().ToError().Wrap("recording " + m.tag + " in " + options.table.Display());
+Status Record(db::HistoryRecorder& recorder, const Migration& m) {
+  Status recorded = recorder.Record(m.hash, m.when);
+  if (!recorded) return std::move(recorded).error().Wrap("migration " + m.tag);
   return Ok();
 }
 
@@ -76,17 +76,17 @@ void Applied(const Migration& m, SteadyClock::time_point started, EventSink& sin
 
 // One migration, in its own transaction or (when it cannot run in one)
 // statement by statement in autocommit.
-Status ApplyOne(db::Connection& conn, const Migration& m, const RunnerOptions& options,
-                EventSink& sink) {
+Status ApplyOne(db::Connection& conn, db::HistoryRecorder& recorder, const Migration& m,
+                const RunnerOptions& options, EventSink& sink) {
   const auto started = SteadyClock::now();
   Started(m, options, sink);
   if (!m.no_transaction_reason.empty()) {
     KM_TRY_STATUS(RunStatements(conn, m, /*transactional=*/false, started, sink));
-    KM_TRY_STATUS(Record(conn, m, options));
+    KM_TRY_STATUS(Record(recorder, m));
   } else {
     KM_TRY_STATUS(Simple(conn, "BEGIN"));
     Status status = RunStatements(conn, m, /*transactional=*/true, started, sink);
-    if (status) status = Record(conn, m, options);
+    if (status) status = Record(recorder, m);
     if (status) status = Simple(conn, "COMMIT");
     if (!status) {
       (void)conn.Exec("ROLLBACK");
@@ -98,14 +98,15 @@ Status ApplyOne(db::Connection& conn, const Migration& m, const RunnerOptions& o
 }
 
 // Every selected migration in one transaction, as drizzle-orm does.
-Status ApplyBatch(db::Connection& conn, const std::vector<const MigrationStatus*>& selected,
-                  const RunnerOptions& options, EventSink& sink, Summary& summary) {
+Status ApplyBatch(db::Connection& conn, db::HistoryRecorder& recorder,
+                  const std::vector<const MigrationStatus*>& selected, const RunnerOptions& options,
+                  EventSink& sink, Summary& summary) {
   KM_TRY_STATUS(Simple(conn, "BEGIN"));
   for (const auto* status : selected) {
     const auto started = SteadyClock::now();
     Started(*status->migration, options, sink);
     Status ran = RunStatements(conn, *status->migration, true, started, sink);
-    if (ran) ran = Record(conn, *status->migration, options);
+    if (ran) ran = Record(recorder, *status->migration);
     if (!ran) {
       (void)conn.Exec("ROLLBACK");
       summary.failed = 1;
@@ -144,17 +145,18 @@ Status ApplyLocked(const RunnerOptions& options, EventSink& sink, Summary& summa
   auto rec = migrations::Reconcile(set.migrations, rows);
   Measure(conn, set, options, summary);
   KM_TRY_ASSIGN(auto selected, SelectMigrations(rec, options, sink));
+  KM_TRY_ASSIGN(auto recorder, db::HistoryRecorder::Prepare(conn, options.table));
 
   Status status;
   if (options.tx_mode == TxMode::kAll && !selected.empty()) {
-    status = ApplyBatch(conn, selected, options, sink, summary);
+    status = ApplyBatch(conn, recorder, selected, options, sink, summary);
   } else {
     for (const auto* item : selected) {
       if (db::Interrupted()) {
         status = MakeError(ExitCode::kInterrupted, "interrupted before applying " + item->migration->tag);
         break;
       }
-      status = ApplyOne(conn, *item->migration, options, sink);
+      status = ApplyOne(conn, recorder, *item->migration, options, sink);
       if (!status) {
         summary.failed = 1;
         break;

@@ -52,6 +52,7 @@ Status Baseline(const RunnerOptions& options, const std::string& to_tag, EventSi
   auto rec = migrations::Reconcile(set.migrations, rows);
   KM_TRY_STATUS(CheckAgreement(rec, target, options));
 
+  KM_TRY_ASSIGN(auto recorder, db::HistoryRecorder::Prepare(conn, options.table));
   auto begin = conn.Exec("BEGIN");
   if (!begin) return begin.error().ToError().Wrap("baseline");
   std::vector<std::string> recorded;
@@ -59,10 +60,10 @@ Status Baseline(const RunnerOptions& options, const std::string& to_tag, EventSi
     const auto& status = rec.statuses[i];
     if (status.state == MigrationState::kApplied) continue;
     const auto& m = *status.migration;
-    auto insert = conn.Exec(db::InsertHistorySql(options.table), {m.hash, std::to_string(m.when)});
-    if (!insert) {
+    Status inserted = recorder.Record(m.hash, m.when);
+    if (!inserted) {
       (void)conn.Exec("ROLLBACK");
-      return insert.error().ToError().Wrap("baseline: recording " + m.tag);
+      return std::move(inserted).error().Wrap("baseline: migration " + m.tag);
     }
     recorded.push_back(m.tag);
   }
