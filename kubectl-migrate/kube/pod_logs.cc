@@ -7,6 +7,7 @@ namespace km::kube {
 namespace {
 
 constexpr auto kRetryDelay = std::chrono::milliseconds(1000);
+constexpr int kFinalReadAttempts = 5;  // the last read of a terminated container's log
 constexpr int kMaxDenials = 30;  // 401/403 retries (one a second) after a stream was served
 
 // "2024-01-02T03:04:05.123Z" → ("2024-01-02T03:04:05", 123000000, "Z").
@@ -237,12 +238,19 @@ void JobLogStreamer::Follow(std::shared_ptr<Pod> pod, std::string container) {
     // broken connection: look again.
     Sleep(kRetryDelay, stop_, pod->terminated);
   }
-  if (!stop_) {
-    // Terminated: read the whole log once more; the cursor passes on only the rest.
-    cursor.Reopen();
-    std::string partial;
+  // Terminated: read the whole log once more; the cursor passes on only the rest. A busy
+  // kube-apiserver or kubelet can fail that read, and it holds a failed attempt's last
+  // lines: try again a few times (Finish's grace is longer than these retries).
+  for (int attempt = 0; attempt < kFinalReadAttempts && !stop_; ++attempt) {
     auto log = client_.Send({"GET", path, "", ""});
-    if (log && log->status == 200) Emit(pod->name, container, log->body, partial, cursor, true);
+    if (log && log->status == 200) {
+      cursor.Reopen();
+      std::string partial;
+      Emit(pod->name, container, log->body, partial, cursor, true);
+      break;
+    }
+    if (log && log->status == 404) break;  // the pod is gone
+    Sleep(kRetryDelay, stop_, stop_);
   }
   std::lock_guard lock(mutex_);
   --pod->followers;
