@@ -27,8 +27,9 @@ show_sql() {
 
 dry_run() {
   local kubeconfig=${KM_KUBECONFIG:-}
-  # --dry-run contacts nothing, but reads a kubeconfig: without cluster credentials in
-  # this job, a placeholder one gives it the namespace.
+  # --dry-run contacts nothing; with -n it reads no kubeconfig either. Without -n it
+  # takes the namespace from a kubeconfig: lacking cluster credentials in this job, a
+  # placeholder one gives it the namespace.
   if [[ -z $kubeconfig && -z ${KUBECONFIG:-} && ! -f $HOME/.kube/config ]]; then
     kubeconfig=$RUNNER_TEMP/kubectl-migrate-placeholder-kubeconfig
     printf '%s\n' 'apiVersion: v1' 'kind: Config' 'current-context: plan' \

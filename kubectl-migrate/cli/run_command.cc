@@ -164,11 +164,18 @@ Status RunRun(const ParsedFlags& flags, Io& io) {
     return MakeError(ExitCode::kUsage, "--backoff-limit must not be negative");
   }
 
-  KM_TRY_ASSIGN(auto client, KubeClientFromFlags(flags));
+  // `--dry-run -n NS` needs no cluster (a CI plan step has no credentials yet);
+  // everything else reads the kubeconfig like kubectl.
+  std::unique_ptr<kube::Client> client;
+  std::string namespace_ = flags.String("namespace");
+  if (!flags.Bool("dry-run") || namespace_.empty()) {
+    KM_TRY_ASSIGN(client, KubeClientFromFlags(flags));
+    namespace_ = client->default_namespace();
+  }
   KM_TRY_ASSIGN(kube::JsonDoc job_template, deploy::LoadJobTemplate(flags.String("manifest")));
 
   deploy::RunPlan plan;
-  plan.namespace_ = client->default_namespace();
+  plan.namespace_ = namespace_;
   plan.timeout = flags.Duration("timeout");
   plan.rollback = rollback;
   int64_t now = static_cast<int64_t>(std::time(nullptr));

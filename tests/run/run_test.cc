@@ -100,6 +100,18 @@ TEST(Run, DryRunPrintsWhatTheRestrictedNamespaceAdmits) {
   std::filesystem::remove(path);
 }
 
+TEST(Run, DryRunWithANamespaceNeedsNoKubeconfig) {
+  RunResult dry = km::testing::Run({km::testing::Binary(), "run", "--app", "yomu-api", "-n", "yomu",
+                                    "--kubeconfig", "/nonexistent/kubeconfig", "--dry-run"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.out.find("kind: Job"), std::string::npos) << dry.out;
+  EXPECT_NE(dry.out.find("namespace: yomu"), std::string::npos) << dry.out;
+  // Without -n the namespace comes from the kubeconfig, so a missing one is an error.
+  RunResult no_namespace = km::testing::Run({km::testing::Binary(), "run", "--app", "yomu-api",
+                                             "--kubeconfig", "/nonexistent/kubeconfig", "--dry-run"});
+  EXPECT_EQ(no_namespace.exit_code, 2) << no_namespace.err;
+}
+
 TEST(Run, FailingMigrationShowsEveryAttemptAndRollsBack) {
   TestNamespace ns;
   ns.DeployYomuApiTwice();
