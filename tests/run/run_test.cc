@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 
 #include "cluster_env.h"
@@ -110,6 +111,17 @@ TEST(Run, DryRunWithANamespaceNeedsNoKubeconfig) {
   RunResult no_namespace = km::testing::Run({km::testing::Binary(), "run", "--app", "yomu-api",
                                              "--kubeconfig", "/nonexistent/kubeconfig", "--dry-run"});
   EXPECT_EQ(no_namespace.exit_code, 2) << no_namespace.err;
+}
+
+TEST(Run, SigtermStopsWaitingWithExitSixAndLeavesTheJobRunning) {
+  TestNamespace ns;
+  Migrations slow({"SELECT pg_sleep(60);"});
+  Subprocess run(ns.Km({"run", "--app", "yomu-api", "--migrations", slow.path(), "--no-rollback"}));
+  ASSERT_TRUE(run.WaitForOutput("migration_started", std::chrono::seconds(120))) << run.err();
+  run.Signal(SIGTERM);
+  EXPECT_EQ(run.Wait(std::chrono::seconds(60)), 6) << run.err();
+  // The Job is not ours to kill: it keeps running (kubectl wait would leave it too).
+  EXPECT_EQ(AdminOk({"-n", ns.name(), "get", "jobs", "-o", "jsonpath={.items[*].status.active}"}), "1");
 }
 
 TEST(Run, FailingMigrationShowsEveryAttemptAndRollsBack) {
