@@ -1,6 +1,10 @@
 #include "deploy/job_template.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "kube/yaml_json.h"
 
@@ -36,6 +40,53 @@ TEST(LoadJobTemplate, AManifestThatIsNoJobIsAUsageError) {
   ASSERT_FALSE(job);
   EXPECT_EQ(job.error().code, ExitCode::kUsage);
   EXPECT_NE(job.error().message.find("/nonexistent/job.yaml"), std::string::npos);
+}
+
+// A file in a fresh temp dir, removed at the end.
+class TempManifest {
+ public:
+  explicit TempManifest(const std::string& text)
+      : path_((std::filesystem::temp_directory_path() /
+               ("km-job-template-" + std::to_string(::getpid()) + ".yaml"))
+                  .string()) {
+    std::ofstream(path_) << text;
+  }
+  ~TempManifest() { std::filesystem::remove(path_); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+TEST(LoadJobTemplate, ReadsTheUsersOwnManifest) {
+  TempManifest manifest(R"(apiVersion: batch/v1
+kind: Job
+metadata:
+  name: placeholder
+spec:
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: migrate
+        image: registry.example/api:7
+        command: ["node", "dist/migrate.js"]
+)");
+  auto job = LoadJobTemplate(manifest.path());
+  ASSERT_TRUE(job) << job.error().message;
+  EXPECT_EQ(kube::IntAt(*job, {"spec", "backoffLimit"}), 0);
+  const kube::JsonValue& container = (*Find(*job, {"spec", "template", "spec", "containers"}))[0];
+  EXPECT_EQ(StringAt(container, {"image"}), "registry.example/api:7");
+  EXPECT_EQ(ToJson(*Find(container, {"command"})), R"(["node","dist/migrate.js"])");
+}
+
+TEST(LoadJobTemplate, BrokenYamlNamesTheFile) {
+  TempManifest manifest("kind: Job\nspec: [unclosed\n");
+  auto job = LoadJobTemplate(manifest.path());
+  ASSERT_FALSE(job);
+  EXPECT_EQ(job.error().code, ExitCode::kUsage);
+  EXPECT_NE(job.error().message.find(manifest.path()), std::string::npos) << job.error().message;
 }
 
 TEST(BuildJob, AppliesNameLabelsAndOverridesToTheFirstContainer) {
