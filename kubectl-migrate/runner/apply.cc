@@ -120,18 +120,21 @@ Status ApplyBatch(db::Connection& conn, db::HistoryRecorder& recorder,
   return Ok();
 }
 
-// Re-reads the table to report the schema version and what is still pending.
-void Measure(db::Connection& conn, const migrations::MigrationSet& set, const RunnerOptions& options,
-             Summary& summary) {
-  auto rows = db::ReadHistory(conn, options.table);
-  if (!rows) return;
-  auto rec = migrations::Reconcile(set.migrations, *rows);
+// The schema version and what is still pending, for the summary.
+void Summarize(const migrations::Reconciliation& rec, Summary& summary) {
   summary.pending = static_cast<int64_t>(rec.Count(migrations::MigrationState::kPending) +
                                          rec.Count(migrations::MigrationState::kOutOfOrder));
   if (const auto* version = rec.SchemaVersion()) {
     summary.schema_version = version->migration->tag;
     summary.schema_hash = version->row->hash;
   }
+}
+
+// Re-reads the table after migrations ran, for the summary.
+void Measure(db::Connection& conn, const migrations::MigrationSet& set, const RunnerOptions& options,
+             Summary& summary) {
+  auto rows = db::ReadHistory(conn, options.table);
+  if (rows) Summarize(migrations::Reconcile(set.migrations, *rows), summary);
 }
 
 Status ApplyLocked(const RunnerOptions& options, EventSink& sink, Summary& summary) {
@@ -143,7 +146,7 @@ Status ApplyLocked(const RunnerOptions& options, EventSink& sink, Summary& summa
   KM_TRY_STATUS(db::EnsureHistoryTable(conn, options.table));
   KM_TRY_ASSIGN(auto rows, db::ReadHistory(conn, options.table));
   auto rec = migrations::Reconcile(set.migrations, rows);
-  Measure(conn, set, options, summary);
+  Summarize(rec, summary);
   KM_TRY_ASSIGN(auto selected, SelectMigrations(rec, options, sink));
   KM_TRY_ASSIGN(auto recorder, db::HistoryRecorder::Prepare(conn, options.table));
 
@@ -164,7 +167,7 @@ Status ApplyLocked(const RunnerOptions& options, EventSink& sink, Summary& summa
       ++summary.applied;
     }
   }
-  Measure(conn, set, options, summary);
+  if (!selected.empty()) Measure(conn, set, options, summary);
   return status;
 }
 
