@@ -51,10 +51,7 @@ std::vector<FlagSpec> ApprovalFlags() {
 }
 
 Status RunApproval(const ParsedFlags& flags, Io& io) {
-  std::string format = flags.String("output");
-  if (format != "text" && format != "json") {
-    return MakeError(ExitCode::kUsage, "--output must be text or json, not \"" + format + "\"");
-  }
+  KM_TRY_ASSIGN(std::string format, OutputFormat(flags, {"text", "json"}));
   std::string repo = flags.Has("repo") ? flags.String("repo") : Env("GITHUB_REPOSITORY");
   if (!github::IsRepoName(repo)) {
     return MakeError(ExitCode::kUsage, "--repo must be OWNER/REPO, not \"" + repo + "\"");

@@ -29,10 +29,7 @@ std::vector<FlagSpec> ChangedFlags() {
 }
 
 Status RunChanged(const ParsedFlags& flags, Io& io) {
-  std::string format = flags.String("output");
-  if (format != "text" && format != "json") {
-    return MakeError(ExitCode::kUsage, "--output must be text or json, not \"" + format + "\"");
-  }
+  KM_TRY_ASSIGN(std::string format, OutputFormat(flags, {"text", "json"}));
   if (flags.String("base").empty()) {
     return MakeError(ExitCode::kUsage,
                      "--base is required (push: github.event.before; pull request: the base "

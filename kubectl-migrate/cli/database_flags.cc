@@ -58,13 +58,10 @@ Result<runner::TxMode> TxModeFromFlags(const ParsedFlags& flags) {
 }
 
 Result<std::unique_ptr<runner::EventSink>> MakeEventSink(const ParsedFlags& flags, Io& io) {
-  std::string format = flags.String("output");
-  if (format.empty()) format = io.out_is_tty ? "text" : "json";
+  KM_TRY_ASSIGN(std::string format,
+                OutputFormat(flags, {"json", "text"}, io.out_is_tty ? "text" : "json"));
   if (format == "json") return std::unique_ptr<runner::EventSink>(new runner::JsonLinesSink(io.out));
-  if (format == "text") {
-    return std::unique_ptr<runner::EventSink>(new runner::TextSink(io.out, io.color && io.out_is_tty));
-  }
-  return MakeError(ExitCode::kUsage, "--output must be json or text, not \"" + format + "\"");
+  return std::unique_ptr<runner::EventSink>(new runner::TextSink(io.out, io.color && io.out_is_tty));
 }
 
 }  // namespace km::cli

@@ -57,10 +57,7 @@ std::vector<FlagSpec> DbStatusFlags() {
 }
 
 Status RunDbStatus(const ParsedFlags& flags, Io& io) {
-  std::string format = flags.String("output");
-  if (!format.empty() && format != "json" && format != "text" && format != "table") {
-    return MakeError(ExitCode::kUsage, "--output must be json or text, not \"" + format + "\"");
-  }
+  KM_TRY_ASSIGN(std::string format, OutputFormat(flags, {"json", "text", "table"}, "text"));
   bool want_cluster = ClusterAskedFor(flags) || ClusterAtHand();
   bool want_database = HasDatabase(flags);
   if (!want_cluster && !want_database) {

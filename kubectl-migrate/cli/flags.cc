@@ -189,6 +189,21 @@ std::vector<std::string> ParsedFlags::List(std::string_view name) const {
   return {fallback};
 }
 
+Result<std::string> OutputFormat(const ParsedFlags& flags, const std::vector<std::string>& allowed,
+                                 const std::string& when_empty) {
+  std::string format = flags.String("output");
+  if (format.empty()) return when_empty;
+  for (const std::string& name : allowed) {
+    if (format == name) return format;
+  }
+  std::string choices;
+  for (size_t i = 0; i < allowed.size(); ++i) {
+    if (i > 0) choices += i + 1 == allowed.size() ? " or " : ", ";
+    choices += allowed[i];
+  }
+  return UsageError("--output must be " + choices + ", not \"" + format + "\"");
+}
+
 std::string FormatFlagHelp(const std::vector<FlagSpec>& specs) {
   std::ostringstream out;
   for (const auto& spec : specs) {

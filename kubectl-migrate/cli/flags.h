@@ -59,6 +59,12 @@ Result<ParsedFlags> ParseFlags(const std::vector<FlagSpec>& specs,
 // a bare number is seconds.
 Result<std::chrono::milliseconds> ParseDuration(std::string_view text);
 
+// The -o/--output value when it is one of `allowed` ("json", "text", ...), or
+// `when_empty` when none was given. Anything else is a usage error that lists
+// the allowed formats.
+Result<std::string> OutputFormat(const ParsedFlags& flags, const std::vector<std::string>& allowed,
+                                 const std::string& when_empty = "");
+
 // "  -n, --namespace NAME   help (default "x")" lines for --help.
 std::string FormatFlagHelp(const std::vector<FlagSpec>& specs);
 

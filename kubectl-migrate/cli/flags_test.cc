@@ -88,6 +88,16 @@ TEST(ParseFlags, HelpAndDoubleDash) {
   EXPECT_EQ(flags->positional(), std::vector<std::string>{"--not-a-flag"});
 }
 
+TEST(OutputFormat, AcceptsTheListedFormatsAndNamesThemOtherwise) {
+  auto given = [](std::vector<std::string> args) { return std::move(ParseFlags(Specs(), args)).value(); };
+  EXPECT_EQ(*OutputFormat(given({"-o", "json"}), {"json", "text"}), "json");
+  EXPECT_EQ(*OutputFormat(given({}), {"json", "text"}, "text"), "text");
+  auto bad = OutputFormat(given({"-o", "xml"}), {"json", "yaml", "text"});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, ExitCode::kUsage);
+  EXPECT_EQ(bad.error().message, "--output must be json, yaml or text, not \"xml\"");
+}
+
 TEST(ParseDuration, GoStyle) {
   EXPECT_EQ(*ParseDuration("300"), std::chrono::seconds(300));
   EXPECT_EQ(*ParseDuration("500ms"), std::chrono::milliseconds(500));

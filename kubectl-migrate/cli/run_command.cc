@@ -148,11 +148,7 @@ std::vector<FlagSpec> RunFlags() {
 }
 
 Status RunRun(const ParsedFlags& flags, Io& io) {
-  std::string format = flags.String("output");
-  if (!format.empty() && format != "json" && format != "yaml" && format != "text") {
-    return MakeError(ExitCode::kUsage,
-                     "--output must be json, yaml or text, not \"" + format + "\"");
-  }
+  KM_TRY_ASSIGN(std::string format, OutputFormat(flags, {"json", "yaml", "text"}));
   KM_TRY_ASSIGN(std::vector<std::string> rollback, RollbackTargets(flags));
   std::string app = flags.String("app");
   if (app.empty() && !flags.List("rollback").empty()) {

@@ -9,13 +9,11 @@ std::vector<FlagSpec> VersionFlags() {
 }
 
 Status RunVersion(const ParsedFlags& flags, Io& io) {
-  std::string format = flags.String("output");
+  KM_TRY_ASSIGN(std::string format, OutputFormat(flags, {"text", "json"}));
   if (format == "json") {
     io.out << "{\"version\":\"" << KM_VERSION << "\",\"commit\":\"" << KM_GIT_COMMIT << "\"}\n";
-  } else if (format == "text") {
-    io.out << "kubectl-migrate " << KM_VERSION << " (commit " << KM_GIT_COMMIT << ")\n";
   } else {
-    return MakeError(ExitCode::kUsage, "--output must be text or json, not \"" + format + "\"");
+    io.out << "kubectl-migrate " << KM_VERSION << " (commit " << KM_GIT_COMMIT << ")\n";
   }
   return Ok();
 }
