@@ -5,11 +5,45 @@
 
 namespace km::cli {
 
+namespace {
+
+// The advisory-lock wait was called --lock-timeout before --ddl-lock-timeout
+// existed; the old spelling keeps working, with a deprecation line.
+std::vector<FlagSpec> AdvisoryLockFlags() {
+  return {
+      {"advisory-lock-timeout", 0, FlagKind::kDuration, "DURATION",
+       "How long to wait for another runner's advisory lock (exit 4 after)", "60s"},
+      {"lock-timeout", 0, FlagKind::kDuration, "DURATION", "Deprecated: --advisory-lock-timeout", "60s",
+       /*hidden=*/true},
+  };
+}
+
+std::chrono::milliseconds AdvisoryLockTimeout(const ParsedFlags& flags, Io& io) {
+  if (flags.Has("lock-timeout") && !flags.Has("advisory-lock-timeout")) {
+    io.err << "Flag --lock-timeout has been deprecated, use --advisory-lock-timeout instead "
+              "(--ddl-lock-timeout bounds the migrations' own lock waits)\n";
+    return flags.Duration("lock-timeout");
+  }
+  return flags.Duration("advisory-lock-timeout");
+}
+
+}  // namespace
+
 std::vector<FlagSpec> ApplyFlags() {
-  return Concat(DatabaseFlags(), SelectionFlags(),
+  return Concat(DatabaseFlags(), SelectionFlags(), AdvisoryLockFlags(),
                 std::vector<FlagSpec>{
-                    {"lock-timeout", 0, FlagKind::kDuration, "DURATION",
-                     "How long to wait for another runner's lock", "60s"},
+                    {"ddl-lock-timeout", 0, FlagKind::kDuration, "DURATION",
+                     "Longest a migration's statement waits for a table lock, so live queries never "
+                     "queue behind it for longer; 0 leaves the server's lock_timeout",
+                     "500ms"},
+                    {"ddl-retry-budget", 0, FlagKind::kDuration, "DURATION",
+                     "How long to keep retrying a migration that lost a lock wait, deadlocked or "
+                     "failed to serialize (exit 12 after); 0: no retries",
+                     "3m"},
+                    {"statement-timeout", 0, FlagKind::kDuration, "DURATION",
+                     "statement_timeout for migrations; 0 leaves the server's", "0"},
+                    {"show-blocker-queries", 0, FlagKind::kBool, "",
+                     "Include the blocking sessions' query text in lock_blocked events (may hold data)", ""},
                     {"alert-threshold", 0, FlagKind::kDuration, "DURATION",
                      "Emit an alert event when the run takes longer", "30s"},
                     {"dry-run", 0, FlagKind::kBool, "", "Show what would run (same as plan)", ""},
@@ -20,7 +54,11 @@ Status RunApply(const ParsedFlags& flags, Io& io) {
   KM_TRY_ASSIGN(auto options, RunnerOptionsFromFlags(flags));
   KM_TRY_ASSIGN(options.tx_mode, TxModeFromFlags(flags));
   options.allow_out_of_order = flags.Bool("allow-out-of-order");
-  options.lock_timeout = flags.Duration("lock-timeout");
+  options.lock_timeout = AdvisoryLockTimeout(flags, io);
+  options.ddl_lock_timeout = flags.Duration("ddl-lock-timeout");
+  options.retry_budget = flags.Duration("ddl-retry-budget");
+  options.statement_timeout = flags.Duration("statement-timeout");
+  options.show_blocker_queries = flags.Bool("show-blocker-queries");
   options.alert_threshold = flags.Duration("alert-threshold");
   KM_TRY_ASSIGN(auto sink, MakeEventSink(flags, io));
   if (flags.Bool("dry-run")) return runner::Plan(options, *sink);
@@ -39,18 +77,16 @@ Status RunPlan(const ParsedFlags& flags, Io& io) {
 }
 
 std::vector<FlagSpec> BaselineFlags() {
-  return Concat(DatabaseFlags(), std::vector<FlagSpec>{
-                                     {"to", 0, FlagKind::kString, "TAG",
-                                      "Last migration the database already has (required)", ""},
-                                     {"lock-timeout", 0, FlagKind::kDuration, "DURATION",
-                                      "How long to wait for another runner's lock", "60s"},
-                                 });
+  return Concat(DatabaseFlags(), AdvisoryLockFlags(),
+                std::vector<FlagSpec>{
+                    {"to", 0, FlagKind::kString, "TAG", "Last migration the database already has (required)", ""},
+                });
 }
 
 Status RunBaseline(const ParsedFlags& flags, Io& io) {
   if (flags.String("to").empty()) return MakeError(ExitCode::kUsage, "baseline needs --to TAG");
   KM_TRY_ASSIGN(auto options, RunnerOptionsFromFlags(flags));
-  options.lock_timeout = flags.Duration("lock-timeout");
+  options.lock_timeout = AdvisoryLockTimeout(flags, io);
   KM_TRY_ASSIGN(auto sink, MakeEventSink(flags, io));
   db::InstallInterruptHandlers();
   return runner::Baseline(options, flags.String("to"), *sink);

@@ -68,7 +68,7 @@ Completions FlagNameCompletions(const std::vector<FlagSpec>& flags,
   Completions result;
   for (const FlagSpec& flag : flags) {
     std::string name = "--" + flag.name;
-    if (!name.starts_with(typed)) continue;
+    if (flag.hidden || !name.starts_with(typed)) continue;
     bool repeatable = flag.kind == FlagKind::kStringList;
     bool already = std::any_of(given.begin(), given.end(), [&](const std::string& word) {
       return word == name || word.starts_with(name + "=") ||

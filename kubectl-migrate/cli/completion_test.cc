@@ -42,6 +42,7 @@ TEST(Completion, OffersEveryFlagOfEveryCommand) {
   for (const Command& command : Commands()) {
     std::vector<std::string> values = Values({command.name, "--"});
     for (const FlagSpec& flag : command.flags()) {
+      if (flag.hidden) continue;
       EXPECT_THAT(values, Contains("--" + flag.name)) << command.name;
     }
     EXPECT_THAT(values, Contains("--help")) << command.name;
@@ -49,10 +50,14 @@ TEST(Completion, OffersEveryFlagOfEveryCommand) {
 }
 
 TEST(Completion, FlagNamesCarryTheirHelpAndMatchThePrefix) {
-  Completions completions = Complete(Commands(), {"apply", "--lock-t"});
+  Completions completions = Complete(Commands(), {"apply", "--advisory-l"});
   ASSERT_EQ(completions.candidates.size(), 1u);
-  EXPECT_EQ(completions.candidates[0].value, "--lock-timeout");
+  EXPECT_EQ(completions.candidates[0].value, "--advisory-lock-timeout");
   EXPECT_FALSE(completions.candidates[0].description.empty());
+}
+
+TEST(Completion, LeavesOutHiddenOldSpellings) {
+  EXPECT_TRUE(Complete(Commands(), {"apply", "--lock-t"}).candidates.empty());
 }
 
 TEST(Completion, LeavesOutFlagsAlreadyGivenButNotRepeatableOnes) {

@@ -207,6 +207,7 @@ Result<std::string> OutputFormat(const ParsedFlags& flags, const std::vector<std
 std::string FormatFlagHelp(const std::vector<FlagSpec>& specs) {
   std::ostringstream out;
   for (const auto& spec : specs) {
+    if (spec.hidden) continue;
     std::string left = spec.short_name ? std::string("  -") + spec.short_name + ", " : "      ";
     left += "--" + spec.name;
     if (spec.kind != FlagKind::kBool) left += " " + (spec.value_name.empty() ? "VALUE" : spec.value_name);

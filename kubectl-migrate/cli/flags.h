@@ -23,6 +23,7 @@ struct FlagSpec {
   std::string value_name;   // shown in help: "DURATION"
   std::string help;
   std::string default_value;
+  bool hidden = false;       // still accepted (an old spelling), but not in help or completion
 };
 
 // The parsed command line of one command. Values were validated while

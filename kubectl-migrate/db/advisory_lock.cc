@@ -22,6 +22,12 @@ WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
   AND l.objid::bigint = ($1::bigint & 4294967295)
 LIMIT 1)";
 
+constexpr const char* kHeldSql = R"(
+SELECT EXISTS (SELECT 1 FROM pg_locks
+  WHERE locktype = 'advisory' AND granted AND objsubid = 1 AND pid = pg_backend_pid()
+    AND classid::bigint = (($1::bigint >> 32) & 4294967295)
+    AND objid::bigint = ($1::bigint & 4294967295)))";
+
 std::chrono::milliseconds Jitter(std::chrono::milliseconds delay) {
   static std::mt19937 rng{std::random_device{}()};
   std::uniform_real_distribution<double> factor(0.8, 1.2);
@@ -58,7 +64,7 @@ Result<std::optional<LockHolder>> FindLockHolder(Connection& connection, int64_t
   return std::optional<LockHolder>(holder);
 }
 
-Result<AdvisoryLock> AdvisoryLock::Acquire(Connection connection, const LockOptions& options,
+Result<AdvisoryLock> AdvisoryLock::Acquire(Connection& connection, const LockOptions& options,
                                            const LockWaitCallback& on_wait) {
   const auto start = SteadyClock::now();
   auto delay = options.first_delay;
@@ -68,14 +74,14 @@ Result<AdvisoryLock> AdvisoryLock::Acquire(Connection connection, const LockOpti
     if (Interrupted()) return MakeError(ExitCode::kInterrupted, "interrupted while waiting for " + what);
     KM_TRY_ASSIGN(bool acquired, TryLock(connection, options.key));
     auto waited = std::chrono::milliseconds(MillisSince(start));
-    if (acquired) return AdvisoryLock(std::move(connection), options.key, waited);
+    if (acquired) return AdvisoryLock(connection, options.key, waited);
     auto found = FindLockHolder(connection, options.key);
     if (found.ok()) holder = *found;
     if (waited >= options.timeout) {
       return MakeError(ExitCode::kLockTimeout,
                        what + " still held after " + std::to_string(waited.count() / 1000) + "s by " +
                            (holder ? holder->Describe() : std::string("another session")) +
-                           "; raise --lock-timeout or stop that runner");
+                           "; raise --advisory-lock-timeout or stop that runner");
     }
     if (on_wait) on_wait(waited, holder);
     InterruptibleSleep(std::min(Jitter(delay), options.timeout - waited));
@@ -83,11 +89,29 @@ Result<AdvisoryLock> AdvisoryLock::Acquire(Connection connection, const LockOpti
   }
 }
 
+Status AdvisoryLock::VerifyHeld() {
+  if (released_ || !connection_) return MakeError(ExitCode::kInternal, "advisory lock used after release");
+  auto rows = connection_->Exec(kHeldSql, {std::to_string(key_)});
+  if (!rows) return rows.error().ToError().Wrap("checking advisory lock " + std::to_string(key_));
+  if (rows->Get(0, 0) == "t") return Ok();
+  return MakeError(ExitCode::kMigrationFailed,
+                   "advisory lock " + std::to_string(key_) +
+                       " is no longer held by this session (a migration unlocked it, or a "
+                       "transaction-mode pooler such as PgBouncer moved the session): stopped before "
+                       "committing");
+}
+
 Status AdvisoryLock::Release() {
   if (released_ || !connection_) return Ok();
   released_ = true;
+  // A failed transaction would refuse the unlock; end it first.
+  if (connection_->InTransaction()) (void)connection_->Exec("ROLLBACK");
   auto rows = connection_->Exec("SELECT pg_advisory_unlock($1::bigint)", {std::to_string(key_)});
   if (!rows) return rows.error().ToError().Wrap("releasing advisory lock " + std::to_string(key_));
+  if (rows->Get(0, 0) != "t") {
+    return MakeError(ExitCode::kMigrationFailed,
+                     "advisory lock " + std::to_string(key_) + " was not held any more when released");
+  }
   return Ok();
 }
 

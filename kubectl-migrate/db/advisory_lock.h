@@ -34,21 +34,25 @@ struct LockOptions {
 using LockWaitCallback =
     std::function<void(std::chrono::milliseconds waited, const std::optional<LockHolder>& holder)>;
 
-// A session-level advisory lock held on its own connection. It is polled with
-// pg_try_advisory_lock (never a blocking pg_advisory_lock, which holds a
-// snapshot while it waits and deadlocks CREATE INDEX CONCURRENTLY) with
-// jittered exponential backoff. Released by Release() or the destructor; if
-// the process dies, PostgreSQL releases it with the session.
+// A session-level advisory lock, held by the session that does the work: it
+// cannot outlive that session or be lost while the work goes on, since both
+// end together (a lock on a second, idle connection could be dropped by
+// idle_session_timeout or a NAT while the work connection commits on). It is
+// polled with pg_try_advisory_lock (never a blocking pg_advisory_lock, which
+// holds a snapshot while it waits and deadlocks CREATE INDEX CONCURRENTLY)
+// with jittered exponential backoff. Released by Release() or the destructor;
+// if the process dies, PostgreSQL releases it with the session.
 class AdvisoryLock {
  public:
-  // Waits up to options.timeout. Errors: kLockTimeout naming the holder,
-  // kInterrupted on SIGINT/SIGTERM, kDatabaseUnreachable.
-  static Result<AdvisoryLock> Acquire(Connection connection, const LockOptions& options,
+  // Waits up to options.timeout. `connection` must outlive the lock. Errors:
+  // kLockTimeout naming the holder, kInterrupted on SIGINT/SIGTERM,
+  // kDatabaseUnreachable.
+  static Result<AdvisoryLock> Acquire(Connection& connection, const LockOptions& options,
                                       const LockWaitCallback& on_wait);
 
   // Moving leaves the source empty, so only one owner ever unlocks.
   AdvisoryLock(AdvisoryLock&& other) noexcept
-      : connection_(std::exchange(other.connection_, std::nullopt)),
+      : connection_(std::exchange(other.connection_, nullptr)),
         key_(other.key_),
         waited_(other.waited_),
         released_(other.released_) {}
@@ -56,15 +60,20 @@ class AdvisoryLock {
   AdvisoryLock(const AdvisoryLock&) = delete;
   ~AdvisoryLock();
 
+  // Fails unless this session still holds the lock: a migration that
+  // unlocked it, or a transaction-mode pooler that moved us to another
+  // server connection. Checked before anything commits.
+  Status VerifyHeld();
+  // Unlocks; an error when the lock was not held any more.
   Status Release();
   std::chrono::milliseconds waited() const { return waited_; }
   int64_t key() const { return key_; }
 
  private:
-  AdvisoryLock(Connection connection, int64_t key, std::chrono::milliseconds waited)
-      : connection_(std::move(connection)), key_(key), waited_(waited) {}
+  AdvisoryLock(Connection& connection, int64_t key, std::chrono::milliseconds waited)
+      : connection_(&connection), key_(key), waited_(waited) {}
 
-  std::optional<Connection> connection_;
+  Connection* connection_ = nullptr;
   int64_t key_ = 0;
   std::chrono::milliseconds waited_{0};
   bool released_ = false;

@@ -2,8 +2,14 @@
 
 #include <libpq-fe.h>
 
-#include <cstdlib>
+#include <poll.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <vector>
+
+#include "db/interrupt.h"
 #include "util/redact.h"
 
 namespace km::db {
@@ -19,17 +25,38 @@ std::string TrimNewlines(std::string s) {
   return s;
 }
 
-// The password given in a conninfo, to scrub it from libpq messages.
-std::string PasswordOf(const std::string& conninfo) {
+// Whether the conninfo (URL or key=value) sets `keyword` itself.
+bool ConninfoSets(const std::string& conninfo, std::string_view keyword) {
   char* err = nullptr;
   PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &err);
   if (err) PQfreemem(err);
-  std::string password;
+  bool found = false;
   for (PQconninfoOption* o = options; o && o->keyword; ++o) {
-    if (std::string_view(o->keyword) == "password" && o->val) password = o->val;
+    if (std::string_view(o->keyword) == keyword && o->val && *o->val) found = true;
   }
   if (options) PQconninfoFree(options);
-  return password;
+  return found;
+}
+
+bool EnvSets(const char* name) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0';
+}
+
+// libpq's multi-line messages ("...refused\n\tIs the server running...") as
+// one line, so every error stays one line on stderr.
+std::string OneLine(std::string text) {
+  text = TrimNewlines(std::move(text));
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\n') {
+      out.push_back(text[i]);
+      continue;
+    }
+    while (i + 1 < text.size() && (text[i + 1] == '\t' || text[i + 1] == ' ' || text[i + 1] == '\n')) ++i;
+    out += "; ";
+  }
+  return out;
 }
 
 }  // namespace
@@ -42,9 +69,21 @@ std::string SqlError::Describe() const {
   return out;
 }
 
+bool SqlError::Retryable() const {
+  // 55P03 lock_not_available (lock_timeout, NOWAIT), 40001 serialization
+  // failure, 40P01 deadlock: the transaction was rolled back and the same
+  // work can succeed once the other session is gone.
+  return !connection_lost && (sqlstate == "55P03" || sqlstate == "40001" || sqlstate == "40P01");
+}
+
 Error SqlError::ToError() const {
   if (connection_lost) return MakeError(ExitCode::kDatabaseUnreachable, "connection lost: " + Describe());
-  if (sqlstate == "57014") return MakeError(ExitCode::kInterrupted, Describe());
+  // 57014 is also statement_timeout or a DBA's pg_cancel_backend: only our
+  // own signal handler's cancel means "interrupted".
+  if (sqlstate == "57014" && Interrupted()) return MakeError(ExitCode::kInterrupted, Describe());
+  // The server is shutting down (57P01..57P03): another attempt may work.
+  if (sqlstate.starts_with("57P")) return MakeError(ExitCode::kDatabaseUnreachable, Describe());
+  if (Retryable()) return MakeError(ExitCode::kRetryExhausted, Describe());
   return MakeError(ExitCode::kMigrationFailed, Describe());
 }
 
@@ -62,6 +101,7 @@ Rows::~Rows() {
   if (result_) PQclear(result_);
 }
 int Rows::size() const { return result_ ? PQntuples(result_) : 0; }
+std::string Rows::CommandTag() const { return result_ ? PQcmdStatus(result_) : ""; }
 bool Rows::IsNull(int row, int column) const { return PQgetisnull(result_, row, column) == 1; }
 std::string Rows::Get(int row, int column) const {
   return std::string(PQgetvalue(result_, row, column), PQgetlength(result_, row, column));
@@ -72,13 +112,32 @@ std::string DescribeTarget(const std::string& conninfo) { return RedactConnectio
 Result<Connection> Connection::Open(const std::string& conninfo, std::string_view application_name) {
   std::string app(application_name);
   // dbname is expanded (URL or key=value); later keywords override it.
-  const char* keywords[] = {"dbname", "application_name", "connect_timeout", nullptr};
-  const char* timeout = std::getenv("PGCONNECT_TIMEOUT");
-  const char* values[] = {conninfo.c_str(), app.c_str(), timeout ? timeout : "10", nullptr};
-  PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+  // client_encoding is forced, as drizzle's driver (node-postgres) does: SQL
+  // files are UTF-8 whatever the database's or the role's default.
+  std::vector<const char*> keywords = {"dbname", "application_name", "client_encoding"};
+  std::vector<const char*> values = {conninfo.c_str(), app.c_str(), "UTF8"};
+  // Defaults only where neither the URL nor the environment chose: a bounded
+  // connect, and TCP keepalives so that a runner cut off by a partition stops
+  // holding its advisory lock within about a minute (the server's own
+  // keepalive defaults would keep it for two hours).
+  auto default_to = [&](const char* keyword, const char* env, const char* value) {
+    if (ConninfoSets(conninfo, keyword) || (env != nullptr && EnvSets(env))) return;
+    keywords.push_back(keyword);
+    values.push_back(value);
+  };
+  default_to("connect_timeout", "PGCONNECT_TIMEOUT", "10");
+  default_to("keepalives_idle", nullptr, "15");
+  default_to("keepalives_interval", nullptr, "5");
+  default_to("keepalives_count", nullptr, "3");
+  default_to("tcp_user_timeout", nullptr, "30000");
+  keywords.push_back(nullptr);
+  values.push_back(nullptr);
+  PGconn* conn = PQconnectdbParams(keywords.data(), values.data(), /*expand_dbname=*/1);
   if (conn == nullptr) return MakeError(ExitCode::kDatabaseUnreachable, "out of memory connecting");
   if (PQstatus(conn) != CONNECTION_OK) {
-    std::string message = RedactSecret(TrimNewlines(PQerrorMessage(conn)), PasswordOf(conninfo));
+    // libpq never echoes the password; masking its occurrences in the text
+    // would only reveal it ("user \"***\"").
+    std::string message = OneLine(PQerrorMessage(conn));
     PQfinish(conn);
     return MakeError(ExitCode::kDatabaseUnreachable,
                      "cannot connect to " + DescribeTarget(conninfo) + ": " + message);
@@ -103,6 +162,11 @@ Connection::~Connection() {
 
 int Connection::BackendPid() const { return PQbackendPID(conn_); }
 
+bool Connection::InTransaction() const {
+  PGTransactionStatusType status = PQtransactionStatus(conn_);
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
+}
+
 Result<Rows, SqlError> Connection::Check(PGresult* result) {
   ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) {
@@ -118,7 +182,7 @@ Result<Rows, SqlError> Connection::Check(PGresult* result) {
     if (!position.empty()) error.position = std::atoi(position.c_str());
     PQclear(result);
   }
-  if (error.message.empty()) error.message = TrimNewlines(PQerrorMessage(conn_));
+  if (error.message.empty()) error.message = OneLine(PQerrorMessage(conn_));
   error.connection_lost = PQstatus(conn_) != CONNECTION_OK;
   return error;
 }
@@ -126,6 +190,57 @@ Result<Rows, SqlError> Connection::Check(PGresult* result) {
 Result<Rows, SqlError> Connection::Exec(std::string_view sql) {
   std::string text(sql);
   return Check(PQexec(conn_, text.c_str()));
+}
+
+Result<Rows, SqlError> Connection::ExecWatched(
+    std::string_view sql, std::chrono::milliseconds every,
+    const std::function<void(std::chrono::milliseconds)>& still_running) {
+  std::string text(sql);
+  if (!PQsendQuery(conn_, text.c_str())) return Check(nullptr);
+  const auto start = std::chrono::steady_clock::now();
+  auto next = start + every;
+  while (PQisBusy(conn_)) {
+    auto now = std::chrono::steady_clock::now();
+    if (now >= next) {
+      if (still_running) {
+        still_running(std::chrono::duration_cast<std::chrono::milliseconds>(now - start));
+      }
+      next = now + every;
+    }
+    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next - now).count();
+    pollfd socket{PQsocket(conn_), POLLIN, 0};
+    int ready = poll(&socket, 1, static_cast<int>(std::max<int64_t>(wait, 1)));
+    if (ready < 0 && errno != EINTR) break;  // PQgetResult below reports the broken connection
+    if (ready > 0 && !PQconsumeInput(conn_)) break;
+  }
+  // A multi-statement string yields one result per statement: keep the
+  // first error, else the last result (what PQexec returns).
+  PGresult* kept = nullptr;
+  bool failed = false;
+  while (PGresult* result = PQgetResult(conn_)) {
+    ExecStatusType status = PQresultStatus(result);
+    if (status == PGRES_COPY_IN) {
+      PQclear(result);
+      PQputCopyEnd(conn_, "COPY FROM STDIN cannot be used in a migration (no data follows it)");
+      continue;
+    }
+    if (status == PGRES_COPY_OUT) {
+      PQclear(result);
+      char* row = nullptr;
+      while (PQgetCopyData(conn_, &row, 0) > 0) PQfreemem(row);
+      continue;
+    }
+    const bool error = status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK &&
+                       status != PGRES_EMPTY_QUERY;
+    if (failed) {
+      PQclear(result);
+      continue;
+    }
+    if (kept) PQclear(kept);
+    kept = result;
+    failed = error;
+  }
+  return Check(kept);
 }
 
 Result<Rows, SqlError> Connection::Exec(std::string_view sql, const std::vector<Param>& params) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,8 +25,13 @@ struct SqlError {
 
   // "ERROR 42P01: relation \"x\" does not exist (at character 15); DETAIL: …; HINT: …"
   std::string Describe() const;
+  // Lost a lock wait, a deadlock or a serialization failure: the transaction
+  // was rolled back and running it again may succeed.
+  bool Retryable() const;
   // The exit code this maps to: kDatabaseUnreachable when the connection was
-  // lost, kInterrupted for a cancelled query, else kMigrationFailed.
+  // lost or the server is shutting down, kInterrupted for a query cancelled by
+  // our own SIGINT/SIGTERM handler, kRetryExhausted when Retryable(), else
+  // kMigrationFailed (fails the same way again).
   Error ToError() const;
 };
 
@@ -39,6 +46,7 @@ class Rows {
   ~Rows();
 
   int size() const;
+  std::string CommandTag() const;  // "COMMIT", "ROLLBACK", "INSERT 0 1", ...
   bool IsNull(int row, int column) const;
   std::string Get(int row, int column) const;
 
@@ -63,6 +71,11 @@ class Connection {
 
   // Runs SQL text with the simple query protocol (several statements allowed).
   Result<Rows, SqlError> Exec(std::string_view sql);
+  // Like Exec(sql), but calls `still_running(elapsed)` every `every` while
+  // the server has not answered yet (to look at who blocks it from another
+  // connection). COPY FROM STDIN is refused (there is no data to send).
+  Result<Rows, SqlError> ExecWatched(std::string_view sql, std::chrono::milliseconds every,
+                                     const std::function<void(std::chrono::milliseconds)>& still_running);
   // Runs one statement with $1.. parameters.
   Result<Rows, SqlError> Exec(std::string_view sql, const std::vector<Param>& params);
 
@@ -72,6 +85,8 @@ class Connection {
   Result<Rows, SqlError> ExecPrepared(const std::string& name, const std::vector<Param>& params);
 
   int BackendPid() const;
+  // Inside a transaction block (also a failed one) rather than idle.
+  bool InTransaction() const;
   PGconn* raw() { return conn_; }
 
  private:

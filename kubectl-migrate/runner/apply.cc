@@ -3,15 +3,14 @@
 #include "db/history_table.h"
 #include "db/interrupt.h"
 #include "migrations/migration_set.h"
+#include "runner/migration_runner.h"
 #include "runner/selection.h"
 #include "runner/session.h"
+#include "runner/statement_runner.h"
 #include "util/clock.h"
 
 namespace km::runner {
 namespace {
-
-using migrations::Migration;
-using migrations::MigrationStatus;
 
 struct Summary {
   int64_t applied = 0;
@@ -19,105 +18,19 @@ struct Summary {
   int64_t pending = 0;
   std::string schema_version;
   std::string schema_hash;
+  LockStats locks;
 };
 
-// Runs the statements of one migration. On failure emits "migration_failed"
-// (with SQLSTATE, statement number and position) and returns the error.
-Status RunStatements(db::Connection& conn, const Migration& m, bool transactional,
-                     SteadyClock::time_point started, EventSink& sink) {
-  const size_t total = m.statements.size();
-  for (size_t i = 0; i < total; ++i) {
-    std::optional<db::SqlError> failure;
-    if (db::Interrupted()) {
-      failure = db::SqlError();
-      failure->sqlstate = "57014";
-      failure->message = "interrupted by signal " + std::to_string(db::InterruptSignal());
-    } else if (auto result = conn.Exec(m.statements[i]); !result) {
-      failure = std::move(result).error();
-    }
-    if (!failure) continue;
-    Error error = failure->ToError();
-    if (db::Interrupted()) error.code = ExitCode::kInterrupted;
-    Event event("migration_failed", "error");
-    event.Add("tag", m.tag).Add("duration_ms", MillisSince(started)).Add("statement", i + 1)
-        .Add("statements", total).Add("sqlstate", failure->sqlstate).Add("message", failure->message)
-        .Add("position", failure->position).Add("error", failure->Describe())
-        .Add("committed_statements", transactional ? size_t{0} : i);
-    if (!failure->detail.empty()) event.Add("detail", failure->detail);
-    if (!failure->hint.empty()) event.Add("hint", failure->hint);
-    sink.Emit(event);
-    return error.Wrap("migration " + m.tag + " failed at statement " + std::to_string(i + 1) +
-                      " of " + std::to_string(total));
+// Errors before any migration runs (creating or reading the history table)
+// are about the database's set-up, e.g. a role without CREATE: nothing ran,
+// and running again will not help.
+Status Setup(Status status) {
+  if (!status && status.error().code == ExitCode::kMigrationFailed) {
+    Error error = status.error();
+    error.code = ExitCode::kUsage;
+    return error.Wrap("nothing was run");
   }
-  return Ok();
-}
-
-Status Record(db::HistoryRecorder& recorder, const Migration& m) {
-  Status recorded = recorder.Record(m.hash, m.when);
-  if (!recorded) return std::move(recorded).error().Wrap("migration " + m.tag);
-  return Ok();
-}
-
-Status Simple(db::Connection& conn, const char* sql) {
-  auto result = conn.Exec(sql);
-  if (!result) return result.error().ToError().Wrap(sql);
-  return Ok();
-}
-
-void Started(const Migration& m, const RunnerOptions& options, EventSink& sink) {
-  sink.Emit(Event("migration_started").Add("tag", m.tag).Add("statements", m.statements.size())
-                .Add("transaction", TransactionLabel(m, options.tx_mode)));
-}
-
-void Applied(const Migration& m, SteadyClock::time_point started, EventSink& sink) {
-  sink.Emit(Event("migration_applied").Add("tag", m.tag).Add("duration_ms", MillisSince(started))
-                .Add("statements", m.statements.size()));
-}
-
-// One migration, in its own transaction or (when it cannot run in one)
-// statement by statement in autocommit.
-Status ApplyOne(db::Connection& conn, db::HistoryRecorder& recorder, const Migration& m,
-                const RunnerOptions& options, EventSink& sink) {
-  const auto started = SteadyClock::now();
-  Started(m, options, sink);
-  if (!m.no_transaction_reason.empty()) {
-    KM_TRY_STATUS(RunStatements(conn, m, /*transactional=*/false, started, sink));
-    KM_TRY_STATUS(Record(recorder, m));
-  } else {
-    KM_TRY_STATUS(Simple(conn, "BEGIN"));
-    Status status = RunStatements(conn, m, /*transactional=*/true, started, sink);
-    if (status) status = Record(recorder, m);
-    if (status) status = Simple(conn, "COMMIT");
-    if (!status) {
-      (void)conn.Exec("ROLLBACK");
-      return status;
-    }
-  }
-  Applied(m, started, sink);
-  return Ok();
-}
-
-// Every selected migration in one transaction, as drizzle-orm does.
-Status ApplyBatch(db::Connection& conn, db::HistoryRecorder& recorder,
-                  const std::vector<const MigrationStatus*>& selected, const RunnerOptions& options,
-                  EventSink& sink, Summary& summary) {
-  KM_TRY_STATUS(Simple(conn, "BEGIN"));
-  for (const auto* status : selected) {
-    const auto started = SteadyClock::now();
-    Started(*status->migration, options, sink);
-    Status ran = RunStatements(conn, *status->migration, true, started, sink);
-    if (ran) ran = Record(recorder, *status->migration);
-    if (!ran) {
-      (void)conn.Exec("ROLLBACK");
-      summary.failed = 1;
-      sink.Emit(Event("batch_rolled_back", "error").Add("migrations", selected.size()));
-      return ran;
-    }
-    Applied(*status->migration, started, sink);
-  }
-  KM_TRY_STATUS(Simple(conn, "COMMIT"));
-  summary.applied = static_cast<int64_t>(selected.size());
-  return Ok();
+  return status;
 }
 
 // The schema version and what is still pending, for the summary.
@@ -143,23 +56,27 @@ Status ApplyLocked(const RunnerOptions& options, EventSink& sink, Summary& summa
   KM_TRY_ASSIGN(auto session, LockedSession::Open(options, sink));
   db::Connection& conn = session.connection();
   db::ScopedCancel cancel_on_signal(conn);
-  KM_TRY_STATUS(db::EnsureHistoryTable(conn, options.table));
-  KM_TRY_ASSIGN(auto rows, db::ReadHistory(conn, options.table));
-  auto rec = migrations::Reconcile(set.migrations, rows);
+  KM_TRY_STATUS(Setup(db::EnsureHistoryTable(conn, options.table)));
+  auto rows = db::ReadHistory(conn, options.table);
+  if (!rows) return Setup(std::move(rows).error());
+  auto rec = migrations::Reconcile(set.migrations, *rows);
   Summarize(rec, summary);
   KM_TRY_ASSIGN(auto selected, SelectMigrations(rec, options, sink));
   KM_TRY_ASSIGN(auto recorder, db::HistoryRecorder::Prepare(conn, options.table));
 
+  StatementRunner statements(session, options, sink);
+  ApplyContext context{session, statements, recorder, options, sink};
   Status status;
   if (options.tx_mode == TxMode::kAll && !selected.empty()) {
-    status = ApplyBatch(conn, recorder, selected, options, sink, summary);
+    status = ApplyBatch(context, selected, summary.applied);
+    if (!status) summary.failed = 1;
   } else {
     for (const auto* item : selected) {
       if (db::Interrupted()) {
         status = MakeError(ExitCode::kInterrupted, "interrupted before applying " + item->migration->tag);
         break;
       }
-      status = ApplyOne(conn, recorder, *item->migration, options, sink);
+      status = ApplyMigration(context, *item->migration);
       if (!status) {
         summary.failed = 1;
         break;
@@ -167,7 +84,10 @@ Status ApplyLocked(const RunnerOptions& options, EventSink& sink, Summary& summa
       ++summary.applied;
     }
   }
+  summary.locks = statements.stats();
   if (!selected.empty()) Measure(conn, set, options, summary);
+  Status released = session.Release();
+  if (status && !released) return released;
   return status;
 }
 
@@ -187,7 +107,8 @@ Status Apply(const RunnerOptions& options, EventSink& sink) {
   event.Add("success", status.ok()).Add("duration_ms", duration).Add("applied", summary.applied)
       .Add("failed", summary.failed).Add("pending", summary.pending)
       .Add("schema_version", summary.schema_version).Add("schema_hash", summary.schema_hash)
-      .Add("alert", alert).Add("table", options.table.Display());
+      .Add("alert", alert).Add("table", options.table.Display())
+      .Add("retries", summary.locks.retries).Add("blocked_ms", summary.locks.blocked_ms);
   if (!status) {
     event.Add("error", status.error().message).Add("exit_code", ToInt(status.error().code));
   }

@@ -19,7 +19,21 @@ struct RunnerOptions {
   std::string dir = "migrations";
   db::HistoryTable table;
   int64_t lock_id = 123456789;
+  // How long to wait for another runner's advisory lock (--advisory-lock-timeout).
   std::chrono::milliseconds lock_timeout{60'000};
+  // lock_timeout for every statement a migration runs (--ddl-lock-timeout):
+  // how long live traffic can queue behind a DDL that waits for a lock. 0
+  // leaves the server's setting alone. A migration's own SET wins.
+  std::chrono::milliseconds ddl_lock_timeout{500};
+  // statement_timeout for migrations (--statement-timeout); 0 leaves the
+  // server's setting alone.
+  std::chrono::milliseconds statement_timeout{0};
+  // How long a migration may keep retrying lost lock waits, deadlocks and
+  // serialization failures (--ddl-retry-budget); also bounds a concurrent
+  // index build's waits. 0: no retries.
+  std::chrono::milliseconds retry_budget{180'000};
+  // Put the blocking sessions' query text in lock_blocked events.
+  bool show_blocker_queries = false;
   TxMode tx_mode = TxMode::kPerMigration;
   bool allow_out_of_order = false;
   std::chrono::milliseconds alert_threshold{30'000};

@@ -1,17 +1,13 @@
 #include "runner/session.h"
 
+#include "db/session_settings.h"
+
 namespace km::runner {
-namespace {
-
-void EmitReleased(EventSink& sink, int64_t key) {
-  sink.Emit(Event("lock_released").Add("lock_id", key));
-}
-
-}  // namespace
 
 Result<LockedSession> LockedSession::Open(const RunnerOptions& options, EventSink& sink) {
-  auto lock_connection = db::Connection::Open(options.database_url, kApplicationName);
-  if (!lock_connection) return std::move(lock_connection).error();
+  KM_TRY_ASSIGN(auto opened, db::Connection::Open(options.database_url, kApplicationName));
+  auto connection = std::make_unique<db::Connection>(std::move(opened));
+  KM_TRY_STATUS(db::ApplyRunnerSessionSettings(*connection));
 
   db::LockOptions lock_options;
   lock_options.key = options.lock_id;
@@ -25,31 +21,41 @@ Result<LockedSession> LockedSession::Open(const RunnerOptions& options, EventSin
     if (holder) event.Add("holder_pid", holder->pid).Add("holder", holder->Describe());
     sink.Emit(event);
   };
-  auto lock = db::AdvisoryLock::Acquire(std::move(lock_connection).value(), lock_options, on_wait);
-  if (!lock) return std::move(lock).error();
+  KM_TRY_ASSIGN(auto lock, db::AdvisoryLock::Acquire(*connection, lock_options, on_wait));
   sink.Emit(Event("lock_acquired").Add("lock_id", options.lock_id)
-                .Add("waited_ms", static_cast<int64_t>(lock->waited().count())));
+                .Add("waited_ms", static_cast<int64_t>(lock.waited().count())));
+  return LockedSession(std::move(connection), std::move(lock), options, sink);
+}
 
-  auto connection = db::Connection::Open(options.database_url, kApplicationName);
-  if (!connection) {
-    (void)lock->Release();
-    EmitReleased(sink, options.lock_id);
-    return std::move(connection).error();
+Status LockedSession::VerifyLockHeld() {
+  if (!lock_) return MakeError(ExitCode::kInternal, "advisory lock used after release");
+  return lock_->VerifyHeld();
+}
+
+db::Connection* LockedSession::monitor() {
+  if (monitor_ || monitor_failed_) return monitor_.get();
+  auto opened = db::Connection::Open(options_->database_url, std::string(kApplicationName) + " (monitor)");
+  if (!opened) {
+    monitor_failed_ = true;
+    return nullptr;
   }
-  // If this process dies mid-statement, the lock's idle backend notices at
-  // once and unlocks; make the busy one notice too (PostgreSQL 14+), so it
-  // stops and rolls back instead of running on beside the next runner.
-  (void)connection->Exec("SET client_connection_check_interval = '1s'");
-  return LockedSession(std::move(lock).value(), std::move(connection).value(), sink);
+  monitor_ = std::make_unique<db::Connection>(std::move(opened).value());
+  return monitor_.get();
 }
 
-void LockedSession::Release() {
-  if (!lock_) return;
-  (void)lock_->Release();  // a lost connection has released the lock already
-  EmitReleased(*sink_, lock_->key());
+Status LockedSession::Release() {
+  if (!lock_) return Ok();
+  Status released = lock_->Release();
+  const int64_t key = lock_->key();
   lock_.reset();
+  if (!released) {
+    sink_->Emit(Event("lock_lost", "error").Add("lock_id", key).Add("error", released.error().message));
+    return released;
+  }
+  sink_->Emit(Event("lock_released").Add("lock_id", key));
+  return Ok();
 }
 
-LockedSession::~LockedSession() { Release(); }
+LockedSession::~LockedSession() { (void)Release(); }
 
 }  // namespace km::runner

@@ -39,12 +39,35 @@ void TextSink::Emit(const Event& e) {
   } else if (n == "migration_applied") {
     out_ << Paint(c, "32", "applied ") << e.String("tag") << " in " << e.Int("duration_ms") << " ms\n";
   } else if (n == "migration_failed") {
-    out_ << Paint(c, "31", "FAILED ") << e.String("tag") << " at statement " << e.Int("statement")
-         << " of " << e.Int("statements") << ": " << e.String("error") << "\n";
+    out_ << Paint(c, "31", "FAILED ") << e.String("tag");
+    if (e.String("phase") == "commit") {
+      out_ << " at COMMIT";
+    } else if (e.Int("statement") > 0) {
+      out_ << " at statement " << e.Int("statement") << " of " << e.Int("statements");
+    }
+    if (e.Int("attempts") > 1) out_ << " after " << e.Int("attempts") << " attempts";
+    out_ << ": " << e.String("error") << "\n";
     if (e.Int("committed_statements") > 0) {
       out_ << Paint(c, "33", "warning: ") << e.Int("committed_statements")
-           << " statement(s) of this non-transactional migration stayed committed\n";
+           << " statement(s) of this migration stayed committed\n";
     }
+  } else if (n == "lock_blocked") {
+    out_ << Paint(c, "33", "blocked: ") << e.String("tag") << " statement " << e.Int("statement")
+         << " waits for a lock held by " << e.String("blocked_by") << " [" << Seconds(e.Int("waited_ms"))
+         << "]\n";
+  } else if (n == "migration_retry") {
+    out_ << Paint(c, "33", "retrying ") << e.String("tag") << " (attempt " << e.Int("attempt") << ") in "
+         << Seconds(e.Int("delay_ms")) << ": " << e.String("error");
+    if (e.Find("resume_statement") != nullptr) {
+      out_ << "; resuming at statement " << e.Int("resume_statement") << ", "
+           << e.Int("committed_statements") << " committed statement(s) are not run again";
+    }
+    out_ << "\n";
+  } else if (n == "invalid_index_dropped") {
+    out_ << Paint(c, "33", "dropped ") << "invalid index " << e.String("index")
+         << " left by an earlier failed build, before building it again\n";
+  } else if (n == "lock_lost") {
+    out_ << Paint(c, "31", "error: ") << e.String("error") << "\n";
   } else if (n == "batch_rolled_back") {
     out_ << "rolled back the whole batch (" << e.Int("migrations") << " migrations)\n";
   } else if (n == "drift" || n == "out_of_order" || n == "unknown_row" || n == "validation") {
@@ -68,6 +91,9 @@ void TextSink::Emit(const Event& e) {
     out_ << (e.Bool("success") ? Paint(c, "32", "done: ") : Paint(c, "31", "failed: ")) << "applied "
          << e.Int("applied") << ", failed " << e.Int("failed") << ", pending " << e.Int("pending")
          << " in " << Seconds(e.Int("duration_ms"));
+    if (e.Int("retries") > 0 || e.Int("blocked_ms") > 0) {
+      out_ << "; " << e.Int("retries") << " retries, " << Seconds(e.Int("blocked_ms")) << " blocked";
+    }
     if (!e.String("schema_version").empty()) {
       out_ << "; schema version " << e.String("schema_version") << " ("
            << e.String("schema_hash").substr(0, 12) << ")";
