@@ -9,7 +9,9 @@ Migration Make(const std::string& tag, int64_t when, const std::string& sql = ""
   JournalEntry entry;
   entry.tag = tag;
   entry.when = when;
-  return MakeMigration(entry, tag + ".sql", sql.empty() ? "SELECT '" + tag + "';" : sql);
+  auto migration = MakeMigration(entry, tag + ".sql", sql.empty() ? "SELECT '" + tag + "';" : sql);
+  EXPECT_TRUE(migration.ok()) << migration.error().message;
+  return std::move(migration).value();
 }
 
 AppliedRow Row(int64_t id, const Migration& m) { return AppliedRow{id, m.hash, m.when}; }
@@ -100,6 +102,36 @@ TEST(MakeMigration, DetectsNoTransactionNeedsAndHashesTheExactBytes) {
   EXPECT_NE(concurrent.no_transaction_reason.find("statement 2"), std::string::npos);
   auto marked = Make("c", 3, "-- kubectl-migrate:no-transaction\nALTER TYPE e ADD VALUE 'x';");
   EXPECT_NE(marked.no_transaction_reason.find("marked"), std::string::npos);
+}
+
+TEST(MakeMigration, FindsANoTransactionStatementAfterTheFirstOfAChunk) {
+  // breakpoints: false journals give one chunk per file.
+  JournalEntry entry;
+  entry.tag = "0003_index";
+  entry.when = 3;
+  auto mixed = MakeMigration(entry, "m/0003_index.sql",
+                             "CREATE TABLE t (id int);\n--> statement-breakpoint\n"
+                             "SET lock_timeout = '5s';\nCREATE INDEX CONCURRENTLY i ON t (id);");
+  ASSERT_FALSE(mixed.ok()) << "a chunk mixing CREATE INDEX CONCURRENTLY with SET must be refused";
+  EXPECT_EQ(mixed.error().code, ExitCode::kValidation);
+  EXPECT_NE(mixed.error().message.find("m/0003_index.sql"), std::string::npos) << mixed.error().message;
+  EXPECT_NE(mixed.error().message.find("statement 2"), std::string::npos) << mixed.error().message;
+  EXPECT_NE(mixed.error().message.find("--> statement-breakpoint"), std::string::npos);
+}
+
+TEST(MakeMigration, IgnoresTheDirectiveInsideAFunctionBody) {
+  auto body = Make("d", 4, "CREATE FUNCTION f() RETURNS int AS $$\n-- kubectl-migrate:no-transaction\n"
+                           "SELECT 1\n$$ LANGUAGE sql;");
+  EXPECT_EQ(body.no_transaction_reason, "");
+}
+
+TEST(MakeMigration, RecordsWhereEachStatementStartsInTheFile) {
+  std::string sql = "SELECT 1;\n--> statement-breakpoint\nSELECT 2;";
+  auto m = Make("e", 5, sql);
+  ASSERT_EQ(m.statements.size(), 2u);
+  ASSERT_EQ(m.statement_offsets.size(), 2u);
+  EXPECT_EQ(m.statement_offsets[0], 0u);
+  EXPECT_EQ(m.statement_offsets[1], sql.find("\nSELECT 2"));
 }
 
 }  // namespace
