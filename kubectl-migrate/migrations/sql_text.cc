@@ -234,8 +234,10 @@ Result<std::string> ChunkNoTransactionReason(std::string_view chunk) {
     if (reason.empty()) continue;
     if (statements.size() == 1) return reason;
     return MakeError(ExitCode::kValidation,
-                     reason + ", and this chunk holds " + std::to_string(statements.size()) +
-                         " statements, which PostgreSQL runs as one transaction block; " +
+                     reason + ", but " + std::to_string(statements.size() - 1) + " other statement" +
+                         (statements.size() == 2 ? " shares" : "s share") +
+                         " its chunk (no breakpoint between them), and PostgreSQL runs a chunk of "
+                         "several statements as one transaction block; " +
                          BreakpointAdvice(i, statements.size()));
   }
   return std::string();
