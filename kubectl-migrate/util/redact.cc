@@ -91,6 +91,7 @@ size_t LibpqUserinfoEnd(std::string_view url, size_t authority) {
 // Could url[authority, at) be a "user:password" with raw '/' or '?' in the
 // password, rather than "host[:port]/db?query" with an '@' further on?
 bool LooksLikeUserPassword(std::string_view userinfo) {
+  if (!userinfo.empty() && userinfo.front() == '[') return false;  // an IPv6 host
   size_t cut = userinfo.find_first_of("/?");
   if (cut == npos) return true;
   size_t colon = userinfo.find(':');

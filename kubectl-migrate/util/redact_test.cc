@@ -65,6 +65,10 @@ TEST(UrlPasswordProblem, FlagsPasswordsLibpqReadsDifferently) {
   EXPECT_EQ(UrlPasswordProblem("postgres://app@db/yomu"), "");
   EXPECT_EQ(UrlPasswordProblem("host=db password=a@b/c"), "");
   EXPECT_EQ(UrlPasswordProblem("postgres://db/yomu?user=me@server"), "");
+  // an '@' in a database name is not a password
+  EXPECT_EQ(UrlPasswordProblem("postgres://db:5432/my@db"), "");
+  EXPECT_EQ(UrlPasswordProblem("postgres://[::1]/my@db"), "");
+  EXPECT_EQ(RedactConnectionString("postgres://[::1]:5432/my@db"), "postgres://[::1]:5432/my@db");
   std::string at = UrlPasswordProblem("postgres://app:p@zq@db/yomu");
   EXPECT_NE(at.find("%40"), std::string::npos) << at;
   EXPECT_EQ(at.find("zq"), std::string::npos) << at;  // says nothing about the password itself
