@@ -3,7 +3,9 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include <optional>
 #include <set>
+#include <string_view>
 
 namespace km::migrations {
 namespace {
@@ -24,6 +26,32 @@ std::string LineColumn(std::string_view text, size_t offset) {
     }
   }
   return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+struct DuplicateKey {
+  std::string key;
+  std::string where;  // "the journal object", "entries[1]", "entries[1].x"
+};
+
+// The first key that appears twice in one object, anywhere in `value`.
+// rapidjson keeps both (FindMember sees the first); JSON.parse keeps the last.
+std::optional<DuplicateKey> FindDuplicateKey(const rapidjson::Value& value, const std::string& path) {
+  if (value.IsObject()) {
+    std::set<std::string_view> keys;
+    for (const auto& member : value.GetObject()) {
+      std::string_view key(member.name.GetString(), member.name.GetStringLength());
+      if (!keys.insert(key).second) {
+        return DuplicateKey{std::string(key), path.empty() ? "the journal object" : path};
+      }
+      std::string child = path.empty() ? std::string(key) : path + "." + std::string(key);
+      if (auto found = FindDuplicateKey(member.value, child)) return found;
+    }
+  } else if (value.IsArray()) {
+    for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
+      if (auto found = FindDuplicateKey(value[i], path + "[" + std::to_string(i) + "]")) return found;
+    }
+  }
+  return std::nullopt;
 }
 
 bool IsSafeTag(std::string_view tag) {
@@ -77,12 +105,21 @@ Result<JournalEntry> ParseEntry(const rapidjson::Value& value, const std::string
 
 Result<Journal> ParseJournal(std::string_view json, const std::string& source) {
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseStopWhenDoneFlag>(json.data(), json.size());
+  doc.Parse(json.data(), json.size());
+  if (doc.GetParseError() == rapidjson::kParseErrorDocumentRootNotSingular) {
+    // e.g. two journals concatenated by a bad merge; drizzle's JSON.parse fails too.
+    return Invalid(source, "unexpected content after the JSON document at " +
+                               LineColumn(json, doc.GetErrorOffset()));
+  }
   if (doc.HasParseError()) {
     return Invalid(source, std::string("invalid JSON at ") + LineColumn(json, doc.GetErrorOffset()) +
                                ": " + rapidjson::GetParseError_En(doc.GetParseError()));
   }
   if (!doc.IsObject()) return Invalid(source, "not a JSON object");
+  if (auto duplicate = FindDuplicateKey(doc, "")) {
+    return Invalid(source, "duplicate key \"" + duplicate->key + "\" in " + duplicate->where +
+                               "; drizzle would silently use the last one: keep only the right one");
+  }
   Journal journal;
   if (auto it = doc.FindMember("version"); it != doc.MemberEnd() && it->value.IsString()) {
     journal.version = it->value.GetString();

@@ -25,7 +25,8 @@ struct Journal {
 };
 
 // Parses and validates a journal. `source` names the file in error messages.
-// Rejects: invalid JSON, a dialect other than postgresql, missing or mistyped
+// Rejects: invalid JSON, content after the JSON document, a key repeated in
+// one object (JSON.parse would silently keep the last), a dialect other than postgresql, missing or mistyped
 // fields, tags that are empty, contain path separators or "..", or repeat.
 Result<Journal> ParseJournal(std::string_view json, const std::string& source);
 

@@ -72,5 +72,49 @@ TEST(ParseJournal, RejectsHostileInputWithValidationErrorsNamingTheFile) {
   }
 }
 
+TEST(ParseJournal, RejectsContentAfterTheJournalLikeJsonParse) {
+  // Two journals concatenated by a bad merge: drizzle's JSON.parse fails on the
+  // second one; reading only the first would silently skip 0001_b.
+  std::string twice = R"({"entries":[{"idx":0,"when":1,"tag":"0000_a"}]})"
+                      "\n"
+                      R"({"entries":[{"idx":0,"when":1,"tag":"0000_a"},{"idx":1,"when":2,"tag":"0001_b"}]})";
+  auto journal = ParseJournal(twice, "m/meta/_journal.json");
+  ASSERT_FALSE(journal.ok());
+  EXPECT_EQ(journal.error().code, ExitCode::kValidation);
+  EXPECT_NE(journal.error().message.find("m/meta/_journal.json: "), std::string::npos);
+  EXPECT_NE(journal.error().message.find("line 2, column 1"), std::string::npos) << journal.error().message;
+  EXPECT_NE(journal.error().message.find("after the JSON document"), std::string::npos)
+      << journal.error().message;
+
+  EXPECT_FALSE(ParseJournal(R"({"entries":[]} x)", "j").ok());
+  EXPECT_FALSE(ParseJournal(R"({"entries":[]}})", "j").ok());
+  EXPECT_TRUE(ParseJournal("{\"entries\":[]}\n\r\n\t  ", "j").ok());  // whitespace is fine
+}
+
+TEST(ParseJournal, RejectsDuplicateKeysNamingTheKey) {
+  struct Case {
+    const char* json;
+    const char* message_part;
+  };
+  const Case cases[] = {
+      // drizzle's JSON.parse keeps the last "entries" (two migrations); a reader
+      // that keeps the first would see one. Neither guess is safe: refuse.
+      {R"({"entries":[{"idx":0,"when":1,"tag":"0000_a"}],
+           "entries":[{"idx":0,"when":1,"tag":"0000_a"},{"idx":1,"when":2,"tag":"0001_b"}]})",
+       "duplicate key \"entries\" in the journal object"},
+      {R"({"entries":[{"idx":0,"when":1,"tag":"a","when":2}]})",
+       "duplicate key \"when\" in entries[0]"},
+      {R"({"dialect":"postgresql","dialect":"mysql","entries":[]})", "duplicate key \"dialect\""},
+  };
+  for (const Case& c : cases) {
+    auto journal = ParseJournal(c.json, "m/meta/_journal.json");
+    ASSERT_FALSE(journal.ok()) << c.json;
+    EXPECT_EQ(journal.error().code, ExitCode::kValidation);
+    EXPECT_EQ(journal.error().message.rfind("m/meta/_journal.json: ", 0), 0u) << journal.error().message;
+    EXPECT_NE(journal.error().message.find(c.message_part), std::string::npos)
+        << c.json << " -> " << journal.error().message;
+  }
+}
+
 }  // namespace
 }  // namespace km::migrations

@@ -9,7 +9,7 @@
 
 namespace km::migrations {
 
-Migration MakeMigration(const JournalEntry& entry, std::string path, std::string file_bytes) {
+Result<Migration> MakeMigration(const JournalEntry& entry, std::string path, std::string file_bytes) {
   // drizzle-orm hashes and runs the file as decoded UTF-8; so do we.
   std::string sql = NormalizeUtf8LikeNode(file_bytes);
   Migration m;
@@ -18,17 +18,25 @@ Migration MakeMigration(const JournalEntry& entry, std::string path, std::string
   m.tag = entry.tag;
   m.path = std::move(path);
   m.hash = Sha256Hex(sql);
-  m.statements = SplitStatements(sql);
+  for (auto& chunk : SplitChunks(sql)) {
+    m.statements.push_back(std::move(chunk.text));
+    m.statement_offsets.push_back(chunk.offset);
+  }
+  std::string first_reason;
+  for (size_t i = 0; i < m.statements.size(); ++i) {
+    auto reason = ChunkNoTransactionReason(m.statements[i]);
+    if (!reason) {
+      return std::move(reason).error().Wrap("migration " + m.tag + " (" + m.path + "), statement " +
+                                            std::to_string(i + 1));
+    }
+    if (first_reason.empty() && !reason->empty()) {
+      first_reason = "statement " + std::to_string(i + 1) + ": " + *reason;
+    }
+  }
   if (HasNoTransactionDirective(sql)) {
     m.no_transaction_reason = "marked with \"" + std::string(kNoTransactionDirective) + "\"";
   } else {
-    for (size_t i = 0; i < m.statements.size(); ++i) {
-      std::string reason = NoTransactionReason(m.statements[i]);
-      if (!reason.empty()) {
-        m.no_transaction_reason = "statement " + std::to_string(i + 1) + ": " + reason;
-        break;
-      }
-    }
+    m.no_transaction_reason = first_reason;
   }
   m.sql = std::move(sql);
   return m;
@@ -53,7 +61,8 @@ Result<MigrationSet> LoadMigrationSet(const std::string& dir) {
                                                   set.journal_path + " but its file is missing: " +
                                                   sql.error().message);
     }
-    set.migrations.push_back(MakeMigration(entry, path, std::move(sql).value()));
+    KM_TRY_ASSIGN(Migration migration, MakeMigration(entry, path, std::move(sql).value()));
+    set.migrations.push_back(std::move(migration));
   }
   return set;
 }

@@ -18,6 +18,9 @@ struct Migration {
   std::string sql;                      // file text (bytes as drizzle-orm reads them: UTF-8)
   std::string hash;                     // lowercase hex SHA-256 of `sql`, as drizzle stores it
   std::vector<std::string> statements;  // split on the statement breakpoint
+  // Byte offset in `sql` of each of `statements` (same index), e.g. to turn
+  // an error position into a file line: see ErrorPositionInFile.
+  std::vector<size_t> statement_offsets;
   // Non-empty when the migration must run outside a transaction: the
   // directive comment, or the first statement that cannot run in one.
   std::string no_transaction_reason;
@@ -36,6 +39,8 @@ Result<MigrationSet> LoadMigrationSet(const std::string& dir);
 
 // Builds a Migration from journal entry + file bytes (no I/O). Invalid UTF-8
 // is replaced like Node.js does, so hashes match drizzle-orm's for any file.
-Migration MakeMigration(const JournalEntry& entry, std::string path, std::string file_bytes);
+// A validation error, naming the file, when a statement that cannot run in a
+// transaction shares its chunk with other statements (it could never run).
+Result<Migration> MakeMigration(const JournalEntry& entry, std::string path, std::string file_bytes);
 
 }  // namespace km::migrations

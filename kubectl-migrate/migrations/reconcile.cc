@@ -1,5 +1,7 @@
 #include "migrations/reconcile.h"
 
+#include <set>
+
 namespace km::migrations {
 
 const char* StateName(MigrationState state) {
@@ -8,6 +10,7 @@ const char* StateName(MigrationState state) {
     case MigrationState::kPending: return "pending";
     case MigrationState::kOutOfOrder: return "out-of-order";
     case MigrationState::kDrifted: return "drifted";
+    case MigrationState::kAmbiguous: return "ambiguous";
   }
   return "unknown";
 }
@@ -27,10 +30,27 @@ const MigrationStatus* Reconciliation::SchemaVersion() const {
   return latest;
 }
 
+std::string Ambiguity::Describe() const {
+  std::string tags;
+  for (size_t i = 0; i < migrations.size(); ++i) {
+    if (i > 0) tags += i + 1 == migrations.size() ? " and " : ", ";
+    tags += migrations[i]->tag;
+  }
+  std::string ids;
+  for (const auto& row : rows) ids += (ids.empty() ? "" : ", ") + std::to_string(row.id);
+  return "migrations " + tags + " share when " + std::to_string(when) + ", and the row" +
+         (rows.size() > 1 ? "s" : "") + " with created_at " + std::to_string(when) + " (row id " + ids +
+         ") match" + (rows.size() > 1 ? "" : "es") +
+         " none of their hashes: one of them was applied and its file edited since, and the table "
+         "cannot tell which. Restore the applied file from version control (the row's hash is its "
+         "sha256); then the other one shows as not applied";
+}
+
 Reconciliation Reconcile(const std::vector<Migration>& migrations,
                          const std::vector<AppliedRow>& rows) {
   Reconciliation result;
   std::vector<bool> used(rows.size(), false);
+  std::vector<bool> contested(rows.size(), false);  // an Ambiguity's rows: nobody claims them
   for (const auto& row : rows) {
     if (row.created_at && (!result.newest_row || *row.created_at > *result.newest_row->created_at)) {
       result.newest_row = row;
@@ -38,7 +58,7 @@ Reconciliation Reconcile(const std::vector<Migration>& migrations,
   }
   auto claim = [&](auto&& matches) -> std::optional<AppliedRow> {
     for (size_t i = 0; i < rows.size(); ++i) {
-      if (!used[i] && matches(rows[i])) {
+      if (!used[i] && !contested[i] && matches(rows[i])) {
         used[i] = true;
         return rows[i];
       }
@@ -56,13 +76,59 @@ Reconciliation Reconcile(const std::vector<Migration>& migrations,
     });
     if (result.statuses[m].row) result.statuses[m].state = MigrationState::kApplied;
   }
+  // Drift: an unclaimed row with the migration's when. When several unmatched
+  // migrations share that when, one whose hash matches an unclaimed row with
+  // another when is that row's (it is claimed below); if that leaves more
+  // than one, the row could be any of theirs: report it, do not guess.
+  auto hash_matches_elsewhere = [&](const Migration& migration) {
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (!used[i] && !contested[i] && rows[i].hash == migration.hash &&
+          rows[i].created_at != migration.when) {
+        return true;
+      }
+    }
+    return false;
+  };
+  std::set<int64_t> whens_done;
+  for (size_t m = 0; m < migrations.size(); ++m) {
+    const int64_t when = migrations[m].when;
+    if (result.statuses[m].row || !whens_done.insert(when).second) continue;
+    std::vector<size_t> candidates;
+    for (size_t k = m; k < migrations.size(); ++k) {
+      if (!result.statuses[k].row && migrations[k].when == when && !hash_matches_elsewhere(migrations[k])) {
+        candidates.push_back(k);
+      }
+    }
+    std::vector<size_t> same_when;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (!used[i] && !contested[i] && rows[i].created_at == when) same_when.push_back(i);
+    }
+    if (candidates.empty() || same_when.empty()) continue;
+    if (candidates.size() == 1) {
+      used[same_when[0]] = true;
+      result.statuses[candidates[0]].row = rows[same_when[0]];
+      result.statuses[candidates[0]].state = MigrationState::kDrifted;
+      continue;
+    }
+    Ambiguity ambiguity;
+    ambiguity.when = when;
+    for (size_t k : candidates) {
+      result.statuses[k].state = MigrationState::kAmbiguous;
+      ambiguity.migrations.push_back(&migrations[k]);
+    }
+    // The rows stay unclaimed: they match no migration and end in
+    // unknown_rows too, which every caller already refuses to run with.
+    for (size_t i : same_when) {
+      contested[i] = true;
+      ambiguity.rows.push_back(rows[i]);
+    }
+    result.ambiguities.push_back(std::move(ambiguity));
+  }
   for (size_t m = 0; m < migrations.size(); ++m) {
     MigrationStatus& status = result.statuses[m];
-    if (status.row) continue;
+    if (status.row || status.state == MigrationState::kAmbiguous) continue;
     const Migration& migration = migrations[m];
-    if ((status.row = claim([&](const AppliedRow& row) { return row.created_at == migration.when; }))) {
-      status.state = MigrationState::kDrifted;
-    } else if ((status.row = claim([&](const AppliedRow& row) { return row.hash == migration.hash; }))) {
+    if ((status.row = claim([&](const AppliedRow& row) { return row.hash == migration.hash; }))) {
       status.state = MigrationState::kApplied;
     } else if (result.newest_row && migration.when <= *result.newest_row->created_at) {
       status.state = MigrationState::kOutOfOrder;

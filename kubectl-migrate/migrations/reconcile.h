@@ -21,6 +21,8 @@ enum class MigrationState {
   kPending,     // newer than every row: drizzle-orm would apply it too
   kOutOfOrder,  // not applied, yet older than the newest row: drizzle-orm skips it silently
   kDrifted,     // a row with this migration's when, but the file's hash differs
+  kAmbiguous,   // shares its when with another unmatched migration, and a row with that
+                // when matches neither hash: which one was applied (and edited) is unknown
 };
 
 const char* StateName(MigrationState state);
@@ -31,10 +33,24 @@ struct MigrationStatus {
   std::optional<AppliedRow> row;  // applied and drifted ones
 };
 
+// Several migrations with one `when` and rows with that created_at that match
+// none of their hashes: one of them was applied and its file edited since,
+// but the table (hash, created_at) cannot tell which. Never guessed.
+struct Ambiguity {
+  int64_t when = 0;
+  std::vector<const Migration*> migrations;  // journal order, at least two
+  std::vector<AppliedRow> rows;              // the rows with that created_at
+  // One line for an error event: what is ambiguous and how to resolve it.
+  std::string Describe() const;
+};
+
 // How the folder and the database relate.
 struct Reconciliation {
   std::vector<MigrationStatus> statuses;  // journal order
   std::vector<AppliedRow> unknown_rows;   // rows that match no migration in the folder
+  // Their migrations are kAmbiguous; their rows match no migration, so they
+  // are in unknown_rows as well.
+  std::vector<Ambiguity> ambiguities;
   std::optional<AppliedRow> newest_row;   // highest created_at
 
   size_t Count(MigrationState state) const;
@@ -46,7 +62,9 @@ struct Reconciliation {
 // migration, applied; a row with the same when but another hash means the
 // file was edited after it was applied (drift); failing both, a row with the
 // same hash. Unmatched migrations newer than the newest row are pending,
-// older ones out-of-order.
+// older ones out-of-order. A row with a when shared by several unmatched
+// migrations is drift only for the one whose hash matches no other row;
+// when that does not single one out, they are all kAmbiguous.
 Reconciliation Reconcile(const std::vector<Migration>& migrations,
                          const std::vector<AppliedRow>& rows);
 

@@ -11,20 +11,39 @@ bool IsWordChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
 }
 
-// Walks SQL text, calling on_word for each bare word and on_code for any
-// other non-comment token. Comments and literals are skipped whole; an
-// unterminated one runs to the end of the text.
-template <class OnWord, class OnCode>
-void Scan(std::string_view s, OnWord on_word, OnCode on_code) {
+enum class TokenKind {
+  kWord,          // a bare word: keyword or unquoted identifier
+  kLiteral,       // '…', E'…', "…", $tag$…$tag$, $1
+  kSymbol,        // any other single character: ; ( ) , = …
+  kLineComment,   // -- … up to (not including) the newline
+  kBlockComment,  // /* … */, nested
+};
+
+struct Token {
+  TokenKind kind;
+  size_t begin;  // byte offsets into the scanned text
+  size_t end;
+};
+
+// Walks SQL text the way PostgreSQL's lexer splits it, calling on_token for
+// each token except whitespace. An unterminated comment or literal runs to
+// the end of the text.
+template <class OnToken>
+void Scan(std::string_view s, OnToken on_token) {
   size_t i = 0;
   const size_t n = s.size();
   while (i < n) {
+    const size_t start = i;
     char c = s[i];
     if (std::isspace(static_cast<unsigned char>(c))) {
       ++i;
-    } else if (c == '-' && i + 1 < n && s[i + 1] == '-') {
+      continue;
+    }
+    TokenKind kind = TokenKind::kSymbol;
+    if (c == '-' && i + 1 < n && s[i + 1] == '-') {
       size_t end = s.find('\n', i);
-      i = end == std::string_view::npos ? n : end + 1;
+      i = end == std::string_view::npos ? n : end;
+      kind = TokenKind::kLineComment;
     } else if (c == '/' && i + 1 < n && s[i + 1] == '*') {
       int depth = 1;
       i += 2;
@@ -39,6 +58,7 @@ void Scan(std::string_view s, OnWord on_word, OnCode on_code) {
           ++i;
         }
       }
+      kind = TokenKind::kBlockComment;
     } else if (c == '\'' || c == '"' ||
                ((c == 'E' || c == 'e') && i + 1 < n && s[i + 1] == '\'')) {
       bool backslash_escapes = c != '\'' && c != '"';
@@ -58,7 +78,8 @@ void Scan(std::string_view s, OnWord on_word, OnCode on_code) {
           ++i;
         }
       }
-      on_code();
+      i = std::min(i, n);
+      kind = TokenKind::kLiteral;
     } else if (c == '$') {
       size_t tag_end = i + 1;
       while (tag_end < n && (IsWordChar(s[tag_end]) && s[tag_end] != '$')) ++tag_end;
@@ -71,16 +92,19 @@ void Scan(std::string_view s, OnWord on_word, OnCode on_code) {
       } else {
         i = tag_end;  // a positional parameter like $1
       }
-      on_code();
+      kind = TokenKind::kLiteral;
     } else if (IsWordStart(c)) {
-      size_t start = i;
       while (i < n && IsWordChar(s[i])) ++i;
-      on_word(s.substr(start, i - start));
+      kind = TokenKind::kWord;
     } else {
       ++i;
-      on_code();
     }
+    on_token(Token{kind, start, i});
   }
+}
+
+bool IsComment(const Token& token) {
+  return token.kind == TokenKind::kLineComment || token.kind == TokenKind::kBlockComment;
 }
 
 std::string Upper(std::string_view word) {
@@ -90,9 +114,12 @@ std::string Upper(std::string_view word) {
   return out;
 }
 
-bool HasCode(std::string_view chunk) {
+// Anything but whitespace, comments and `;`.
+bool HasCode(std::string_view text) {
   bool found = false;
-  Scan(chunk, [&](std::string_view) { found = true; }, [&] { found = true; });
+  Scan(text, [&](const Token& token) {
+    found = found || (!IsComment(token) && text[token.begin] != ';');
+  });
   return found;
 }
 
@@ -106,30 +133,70 @@ bool Contains(const std::vector<std::string>& words, size_t from, std::string_vi
   return std::find(words.begin() + std::min(from, words.size()), words.end(), word) != words.end();
 }
 
-}  // namespace
-
-std::vector<std::string> SplitStatements(std::string_view sql) {
-  std::vector<std::string> statements;
+// Every chunk between breakpoint markers, comment-only and empty ones too.
+template <class OnChunk>
+void ForEachRawChunk(std::string_view sql, OnChunk on_chunk) {
   size_t start = 0;
   while (start <= sql.size()) {
     size_t end = sql.find(kStatementBreakpoint, start);
-    std::string_view chunk =
-        sql.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-    if (HasCode(chunk)) statements.emplace_back(chunk);
+    on_chunk(start, sql.substr(start, end == std::string_view::npos ? std::string_view::npos
+                                                                     : end - start));
     if (end == std::string_view::npos) break;
     start = end + kStatementBreakpoint.size();
   }
+}
+
+// Where to put breakpoints around statement `index` of `count`.
+std::string BreakpointAdvice(size_t index, size_t count) {
+  const bool before = index > 0;
+  const bool after = index + 1 < count;
+  return std::string("put a `") + std::string(kStatementBreakpoint) + "` line " +
+         (before && after ? "before and after it" : before ? "before it" : "after it");
+}
+
+}  // namespace
+
+std::vector<Chunk> SplitChunks(std::string_view sql) {
+  std::vector<Chunk> chunks;
+  ForEachRawChunk(sql, [&](size_t offset, std::string_view chunk) {
+    if (HasCode(chunk)) chunks.push_back(Chunk{offset, std::string(chunk)});
+  });
+  return chunks;
+}
+
+std::vector<std::string> SplitStatements(std::string_view sql) {
+  std::vector<std::string> statements;
+  for (auto& chunk : SplitChunks(sql)) statements.push_back(std::move(chunk.text));
+  return statements;
+}
+
+std::vector<std::string_view> TopLevelStatements(std::string_view chunk) {
+  std::vector<std::string_view> statements;
+  size_t start = 0;
+  int depth = 0;
+  auto finish = [&](size_t end) {
+    std::string_view statement = chunk.substr(start, end - start);
+    if (HasCode(statement)) statements.push_back(statement);
+    start = end;
+  };
+  Scan(chunk, [&](const Token& token) {
+    if (token.kind != TokenKind::kSymbol) return;
+    char c = chunk[token.begin];
+    if (c == '(') ++depth;
+    if (c == ')' && depth > 0) --depth;
+    if (c == ';' && depth == 0) finish(token.end);
+  });
+  finish(chunk.size());
   return statements;
 }
 
 std::vector<std::string> LeadingKeywords(std::string_view statement, size_t count) {
   std::vector<std::string> words;
-  Scan(
-      statement,
-      [&](std::string_view word) {
-        if (words.size() < count) words.push_back(Upper(word));
-      },
-      [] {});
+  Scan(statement, [&](const Token& token) {
+    if (token.kind == TokenKind::kWord && words.size() < count) {
+      words.push_back(Upper(statement.substr(token.begin, token.end - token.begin)));
+    }
+  });
   return words;
 }
 
@@ -160,17 +227,35 @@ std::string NoTransactionReason(std::string_view statement) {
   return "";
 }
 
-bool HasNoTransactionDirective(std::string_view sql) {
-  size_t start = 0;
-  while (start < sql.size()) {
-    size_t end = sql.find('\n', start);
-    std::string_view line =
-        Trim(sql.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
-    if (line == kNoTransactionDirective) return true;
-    if (end == std::string_view::npos) break;
-    start = end + 1;
+Result<std::string> ChunkNoTransactionReason(std::string_view chunk) {
+  const auto statements = TopLevelStatements(chunk);
+  for (size_t i = 0; i < statements.size(); ++i) {
+    std::string reason = NoTransactionReason(statements[i]);
+    if (reason.empty()) continue;
+    if (statements.size() == 1) return reason;
+    return MakeError(ExitCode::kValidation,
+                     reason + ", but " + std::to_string(statements.size() - 1) + " other statement" +
+                         (statements.size() == 2 ? " shares" : "s share") +
+                         " its chunk (no breakpoint between them), and PostgreSQL runs a chunk of "
+                         "several statements as one transaction block; " +
+                         BreakpointAdvice(i, statements.size()));
   }
-  return false;
+  return std::string();
+}
+
+bool HasNoTransactionDirective(std::string_view sql) {
+  bool found = false;
+  ForEachRawChunk(sql, [&](size_t, std::string_view chunk) {
+    Scan(chunk, [&](const Token& token) {
+      if (found || token.kind != TokenKind::kLineComment) return;
+      size_t line_start = chunk.rfind('\n', token.begin);
+      line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+      bool own_line = Trim(chunk.substr(line_start, token.begin - line_start)).empty();
+      std::string_view text = Trim(chunk.substr(token.begin, token.end - token.begin));
+      found = own_line && text == kNoTransactionDirective;
+    });
+  });
+  return found;
 }
 
 }  // namespace km::migrations

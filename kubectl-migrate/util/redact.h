@@ -8,11 +8,33 @@ namespace km {
 // Hides the password of a PostgreSQL connection string, in both URL form
 // (postgres://user:secret@host/db, ?password=secret) and keyword/value form
 // (host=x password=secret). Everything else is kept so the result still says
-// which database is meant.
+// which database is meant. A URL's userinfo is found as libpq finds it (up to
+// the first '@' before the first '/'), so raw '#', '?' or ':' in a password
+// are hidden too; when that reading leaves something that is not a host list
+// after the '@' (a raw '@' or '/' in the password), the userinfo runs to the
+// last '@' that is followed by one, so no reading ever shows the password.
 std::string RedactConnectionString(std::string_view conninfo);
 
+// "" when libpq reads the password of a URL the way it was evidently meant.
+// Otherwise why not (a raw '@' or '/' in the password: libpq ends the password
+// at the first '@' and the userinfo before the first '/', then connects with
+// a piece of the password as host, port or database name, which its errors
+// and the server's then print). Names no part of the password.
+std::string UrlPasswordProblem(std::string_view conninfo);
+
+// Masks a double-quoted token of `message` that is exactly the password of
+// `conninfo` (as written, or percent-decoded): for libpq's errors about a
+// connection string it could not parse, which quote the offending piece
+// ("invalid percent-encoded token: \"...\""). Do not use it on other
+// messages: an equal token there (a user name that is also the password)
+// would be masked and so give the password away. libpq never prints the
+// password of a connection string it parsed.
+std::string RedactQuotedPassword(std::string_view message, std::string_view conninfo);
+
 // Replaces every occurrence of `secret` in `text` with "***" (no-op when the
-// secret is empty). For messages that may echo a password back, e.g. libpq's.
+// secret is empty). Not for libpq's messages: masking every occurrence there
+// shows where the password appears (user "***", c***nnecti***n).
+// TODO(lead): remove once db/connection.cc no longer calls it.
 std::string RedactSecret(std::string_view text, std::string_view secret);
 
 }  // namespace km
