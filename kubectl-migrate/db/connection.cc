@@ -25,6 +25,15 @@ std::string TrimNewlines(std::string s) {
   return s;
 }
 
+// True if libpq can parse the connection string.
+bool Parses(const std::string& conninfo) {
+  char* err = nullptr;
+  PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &err);
+  if (err) PQfreemem(err);
+  if (options) PQconninfoFree(options);
+  return options != nullptr;
+}
+
 // Whether the conninfo (URL or key=value) sets `keyword` itself.
 bool ConninfoSets(const std::string& conninfo, std::string_view keyword) {
   char* err = nullptr;
@@ -110,6 +119,9 @@ std::string Rows::Get(int row, int column) const {
 std::string DescribeTarget(const std::string& conninfo) { return RedactConnectionString(conninfo); }
 
 Result<Connection> Connection::Open(const std::string& conninfo, std::string_view application_name) {
+  if (std::string problem = UrlPasswordProblem(conninfo); !problem.empty()) {
+    return MakeError(ExitCode::kUsage, "cannot connect to " + DescribeTarget(conninfo) + ": " + problem);
+  }
   std::string app(application_name);
   // dbname is expanded (URL or key=value); later keywords override it.
   // client_encoding is forced, as drizzle's driver (node-postgres) does: SQL
@@ -138,6 +150,8 @@ Result<Connection> Connection::Open(const std::string& conninfo, std::string_vie
     // libpq never echoes the password; masking its occurrences in the text
     // would only reveal it ("user \"***\"").
     std::string message = OneLine(PQerrorMessage(conn));
+    // A string libpq cannot parse is quoted in its error, password included.
+    if (!Parses(conninfo)) message = RedactQuotedPassword(message, conninfo);
     PQfinish(conn);
     return MakeError(ExitCode::kDatabaseUnreachable,
                      "cannot connect to " + DescribeTarget(conninfo) + ": " + message);

@@ -25,6 +25,9 @@ Status CheckAgreement(const migrations::Reconciliation& rec, size_t target,
                            " is already applied and comes after " + rec.statuses[target].migration->tag);
     }
   }
+  if (!rec.ambiguities.empty()) {
+    return MakeError(ExitCode::kValidation, "refusing to baseline: " + rec.ambiguities[0].Describe());
+  }
   if (!rec.unknown_rows.empty()) {
     return MakeError(ExitCode::kValidation,
                      "refusing to baseline: " + options.table.Display() + " has " +

@@ -46,7 +46,8 @@ void PrintDatabaseStatus(const DatabaseStatus& status, std::ostream& out) {
   const auto& r = status.reconciliation;
   out << "\n" << r.Count(MigrationState::kApplied) << " applied, " << r.Count(MigrationState::kPending)
       << " pending, " << r.Count(MigrationState::kDrifted) << " drifted, "
-      << r.Count(MigrationState::kOutOfOrder) << " out-of-order, " << r.unknown_rows.size()
+      << r.Count(MigrationState::kOutOfOrder) << " out-of-order, " << r.Count(MigrationState::kAmbiguous)
+      << " ambiguous, " << r.unknown_rows.size()
       << " unknown row(s) in " << status.table << (status.table_exists ? "" : " (table not created yet)")
       << "\nlock: " << (status.lock_holder ? "held by " + status.lock_holder->Describe() : "free") << "\n";
 }
@@ -99,7 +100,7 @@ std::string DatabaseStatusJson(const DatabaseStatus& status) {
   w.Key("counts");
   w.StartObject();
   for (auto state : {MigrationState::kApplied, MigrationState::kPending, MigrationState::kDrifted,
-                     MigrationState::kOutOfOrder}) {
+                     MigrationState::kOutOfOrder, MigrationState::kAmbiguous}) {
     w.Key(migrations::StateName(state));
     w.Uint64(r.Count(state));
   }

@@ -7,6 +7,7 @@
 #include "db/invalid_index.h"
 #include "db/session_settings.h"
 #include "migrations/concurrent_index.h"
+#include "migrations/error_position.h"
 #include "runner/retry.h"
 #include "runner/selection.h"
 #include "util/clock.h"
@@ -87,6 +88,13 @@ Error Report(ApplyContext& c, const Migration& m, SteadyClock::time_point starte
       .Add("error", f.sql.sqlstate.empty() ? f.error.message : f.sql.Describe())
       .Add("committed_statements", f.committed).Add("attempts", attempts)
       .Add("retryable", f.retryable);
+  std::string where = Where(f, total);
+  if (f.statement > 0 && f.sql.position > 0) {
+    if (auto at = migrations::ErrorPositionInFile(m, f.statement - 1, f.sql.position)) {
+      event.Add("line", at->line).Add("column", at->column);
+      where += " (" + m.path + ":" + std::to_string(at->line) + ":" + std::to_string(at->column) + ")";
+    }
+  }
   if (!f.sql.detail.empty()) event.Add("detail", f.sql.detail);
   if (!f.sql.hint.empty()) event.Add("hint", f.sql.hint);
   AddBlockers(event, c.statements.last_blockers(), c.options.show_blocker_queries);
@@ -101,7 +109,7 @@ Error Report(ApplyContext& c, const Migration& m, SteadyClock::time_point starte
     }
     error.message += ")";
   }
-  return error.Wrap("migration " + m.tag + " failed " + Where(f, total));
+  return error.Wrap("migration " + m.tag + " failed " + where);
 }
 
 // The pause before trying again, or nullopt when the failure is final.

@@ -31,7 +31,23 @@ Result<std::vector<const migrations::MigrationStatus*>> SelectMigrations(
       problems.push_back("out-of-order " + m.tag);
     }
   }
+  for (const auto& ambiguity : rec.ambiguities) {
+    std::string tags;
+    for (const auto* m : ambiguity.migrations) tags += (tags.empty() ? "" : ",") + m->tag;
+    sink.Emit(Event("ambiguous", "error").Add("when", ambiguity.when).Add("tags", tags)
+                  .Add("message", ambiguity.Describe()));
+    problems.push_back("ambiguous when " + std::to_string(ambiguity.when) + " (" + tags + ")");
+  }
+  auto contested = [&](const migrations::AppliedRow& row) {
+    for (const auto& ambiguity : rec.ambiguities) {
+      for (const auto& r : ambiguity.rows) {
+        if (r.id == row.id) return true;
+      }
+    }
+    return false;
+  };
   for (const auto& row : rec.unknown_rows) {
+    if (contested(row)) continue;  // reported with its ambiguity
     std::string message = options.table.Display() + " row id " + std::to_string(row.id) +
                           " (hash " + row.hash + ", created_at " +
                           (row.created_at ? std::to_string(*row.created_at) : "null") +

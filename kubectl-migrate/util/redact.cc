@@ -298,15 +298,5 @@ std::string RedactQuotedPassword(std::string_view message, std::string_view conn
   return out.append(message.substr(std::min(pos, message.size())));
 }
 
-std::string RedactSecret(std::string_view text, std::string_view secret) {
-  std::string out(text);
-  if (secret.empty()) return out;
-  size_t pos = 0;
-  while ((pos = out.find(secret, pos)) != std::string::npos) {
-    out.replace(pos, secret.size(), kMask);
-    pos += kMask.size();
-  }
-  return out;
-}
 
 }  // namespace km

@@ -31,10 +31,5 @@ std::string UrlPasswordProblem(std::string_view conninfo);
 // password of a connection string it parsed.
 std::string RedactQuotedPassword(std::string_view message, std::string_view conninfo);
 
-// Replaces every occurrence of `secret` in `text` with "***" (no-op when the
-// secret is empty). Not for libpq's messages: masking every occurrence there
-// shows where the password appears (user "***", c***nnecti***n).
-// TODO(lead): remove once db/connection.cc no longer calls it.
-std::string RedactSecret(std::string_view text, std::string_view secret);
 
 }  // namespace km

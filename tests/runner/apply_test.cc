@@ -71,12 +71,15 @@ TEST(Apply, FailureInTheMiddleKeepsEarlierMigrationsPerMigration) {
   EXPECT_EQ(EventField(run.out, "migration_failed", "statement"), "2");
   EXPECT_EQ(EventField(run.out, "migration_failed", "sqlstate"), "42P01");
   EXPECT_EQ(EventField(run.out, "migration_failed", "position"), "14");
+  // The file is "CREATE TABLE b (id int);\n--> statement-breakpoint\nINSERT INTO missing_table ...".
+  EXPECT_EQ(EventField(run.out, "migration_failed", "line"), "3");
+  EXPECT_EQ(EventField(run.out, "migration_failed", "column"), "13");
   EXPECT_EQ(EventField(run.out, "summary", "applied"), "1");
   EXPECT_EQ(EventField(run.out, "summary", "failed"), "1");
   EXPECT_EQ(EventField(run.out, "summary", "pending"), "2");
   EXPECT_EQ(EventField(run.out, "summary", "schema_version"), "0000_a");
-  EXPECT_NE(run.err.find("kubectl-migrate: error: migration 0001_b failed at statement 2 of 2: "
-                         "ERROR 42P01: relation \"missing_table\" does not exist"),
+  EXPECT_NE(run.err.find("kubectl-migrate: error: migration 0001_b failed at statement 2 of 2 (" + dir.path() +
+                         "/0001_b.sql:3:13): ERROR 42P01: relation \"missing_table\" does not exist"),
             std::string::npos)
       << run.err;
   EXPECT_EQ(AdvisoryLockCount(url), "0");
