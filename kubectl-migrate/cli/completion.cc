@@ -12,6 +12,7 @@ const std::map<std::string, std::vector<std::string>, std::less<>>& Choices() {
   static const std::map<std::string, std::vector<std::string>, std::less<>> kChoices = {
       {"output", {"text", "json"}},
       {"tx-mode", {"per-migration", "all"}},
+      {"on-timeout", {"stop", "leave"}},
   };
   return kChoices;
 }
@@ -50,7 +51,7 @@ Completions ValueCompletions(const FlagSpec& flag, const std::string& typed,
     for (const char* value : {"true", "false"}) result.candidates.push_back({prefix + value, ""});
   } else if (auto it = Choices().find(flag.name); it != Choices().end()) {
     for (const std::string& value : it->second) result.candidates.push_back({prefix + value, ""});
-  } else if (flag.value_name == "deployment/NAME") {
+  } else if (flag.value_name.starts_with("deployment/NAME")) {
     result.candidates.push_back({prefix + "deployment/", "a Deployment in the namespace"});
     result.directive = kCompNoSpace | kCompNoFiles;
   } else if (prefix.empty() && flag.value_name == "DIR") {

@@ -26,23 +26,15 @@ std::string EnvOr(const char* name, const std::string& fallback = "") {
   return value != nullptr && *value != '\0' ? value : fallback;
 }
 
-// --rollback deployment/NAME (also deploy/, deployments/, deployment.apps/) → NAME.
-Result<std::vector<std::string>> RollbackTargets(const ParsedFlags& flags) {
-  std::vector<std::string> names;
-  if (flags.Bool("no-rollback")) return names;
-  for (const std::string& target : flags.List("rollback")) {
-    size_t slash = target.find('/');
-    std::string kind = slash == std::string::npos ? "" : target.substr(0, slash);
-    std::string name = slash == std::string::npos ? "" : target.substr(slash + 1);
-    bool deployment = kind == "deployment" || kind == "deployments" || kind == "deploy" ||
-                      kind == "deployment.apps" || kind == "deployments.apps";
-    if (!deployment || name.empty()) {
-      return MakeError(ExitCode::kUsage,
-                       "--rollback must be deployment/NAME, not \"" + target + "\"");
-    }
-    names.push_back(name);
+// --rollback deployment/NAME[@REVISION] (also deploy/, deployments/, deployment.apps/).
+Result<std::vector<deploy::RollbackTarget>> RollbackTargets(const ParsedFlags& flags) {
+  std::vector<deploy::RollbackTarget> targets;
+  if (flags.Bool("no-rollback")) return targets;
+  for (const std::string& text : flags.List("rollback")) {
+    KM_TRY_ASSIGN(auto target, deploy::ParseRollbackTarget(text));
+    targets.push_back(std::move(target));
   }
-  return names;
+  return targets;
 }
 
 std::optional<int64_t> Seconds(const ParsedFlags& flags, const char* name) {
@@ -128,9 +120,21 @@ std::vector<FlagSpec> RunFlags() {
           {"schema-version", 0, FlagKind::kString, "TAG",
            "Schema version to record (default: the last journal tag of --migrations)", ""},
           {"timeout", 0, FlagKind::kDuration, "DURATION",
-           "How long to wait for the Job to succeed or fail", "300s"},
-          {"rollback", 0, FlagKind::kStringList, "deployment/NAME",
-           "On failure or timeout, `rollout undo` this Deployment (repeatable)", ""},
+           "How long to wait for the Job to succeed or fail; the Job also gets activeDeadlineSeconds "
+           "30s past it (unless --active-deadline)",
+           "300s"},
+          {"start-timeout", 0, FlagKind::kDuration, "DURATION",
+           "How long the Job's pod may take to be scheduled and start (room for an autoscaler to add "
+           "a node); 0: as long as --timeout",
+           "120s"},
+          {"on-timeout", 0, FlagKind::kString, "stop|leave",
+           "stop: stop the Job, wait for its pod to end, then roll back; leave: leave it running and "
+           "never roll back",
+           "stop"},
+          {"rollback", 0, FlagKind::kStringList, "deployment/NAME[@REVISION]",
+           "On failure, return this Deployment to the revision it had before the deploy: the one at "
+           "the start of run, or REVISION; left alone when unchanged (repeatable)",
+           ""},
           {"no-rollback", 0, FlagKind::kBool, "", "Never roll back, whatever --rollback says", ""},
           {"commit", 0, FlagKind::kString, "SHA", "Commit being deployed (default: $GITHUB_SHA)",
            ""},
@@ -149,13 +153,13 @@ std::vector<FlagSpec> RunFlags() {
 
 Status RunRun(const ParsedFlags& flags, Io& io) {
   KM_TRY_ASSIGN(std::string format, OutputFormat(flags, {"json", "yaml", "text"}));
-  KM_TRY_ASSIGN(std::vector<std::string> rollback, RollbackTargets(flags));
-  std::string app = flags.String("app");
-  if (app.empty() && !flags.List("rollback").empty()) {
-    app = flags.List("rollback").front().substr(flags.List("rollback").front().find('/') + 1);
+  KM_TRY_ASSIGN(std::vector<deploy::RollbackTarget> rollback, RollbackTargets(flags));
+  std::string on_timeout = flags.String("on-timeout");
+  if (on_timeout != "stop" && on_timeout != "leave") {
+    return MakeError(ExitCode::kUsage, "--on-timeout must be stop or leave, not \"" + on_timeout + "\"");
   }
-  if (app.empty())
-    return MakeError(ExitCode::kUsage, "run needs --app NAME (or a --rollback deployment)");
+  std::string app = flags.String("app");
+  if (app.empty() && !rollback.empty()) app = rollback.front().deployment;
   if (flags.Has("backoff-limit") && flags.Int("backoff-limit") < 0) {
     return MakeError(ExitCode::kUsage, "--backoff-limit must not be negative");
   }
@@ -170,9 +174,16 @@ Status RunRun(const ParsedFlags& flags, Io& io) {
   }
   KM_TRY_ASSIGN(kube::JsonDoc job_template, deploy::LoadJobTemplate(flags.String("manifest")));
 
+  if (app.empty()) {
+    // `kubectl migrate run -n yomu`: the namespace names the app.
+    app = namespace_.empty() ? "app" : namespace_;
+    io.err << "app: " << app << " (from the namespace; --app NAME sets it)\n";
+  }
   deploy::RunPlan plan;
   plan.namespace_ = namespace_;
   plan.timeout = flags.Duration("timeout");
+  plan.start_timeout = flags.Duration("start-timeout");
+  plan.stop_on_timeout = on_timeout == "stop";
   plan.rollback = rollback;
   int64_t now = static_cast<int64_t>(std::time(nullptr));
   plan.next_name = [app, now] { return kube::MakeRunJobName(app, now, kube::RandomNameSuffix(5)); };
@@ -186,6 +197,12 @@ Status RunRun(const ParsedFlags& flags, Io& io) {
   if (flags.Has("backoff-limit")) settings.backoff_limit = flags.Int("backoff-limit");
   settings.ttl_seconds = Seconds(flags, "ttl");
   settings.active_deadline_seconds = Seconds(flags, "active-deadline");
+  if (!settings.active_deadline_seconds && plan.stop_on_timeout) {
+    // The cluster stops the Job itself shortly after run would have, also when run
+    // (or the CI runner it is on) died.
+    settings.active_deadline_seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(plan.timeout).count() + 30;
+  }
   settings.env_configmap = flags.String("env-configmap");
   settings.env_secret = flags.String("env-secret");
   std::string schema_version = flags.String("schema-version");
@@ -224,8 +241,17 @@ Status RunRun(const ParsedFlags& flags, Io& io) {
   }
   if (report->exit_code == ExitCode::kOk) return Ok();
   std::string message = "job/" + report->job_name + " " + report->outcome;
+  std::string committed;
+  for (const std::string& tag : report->committed) committed += (committed.empty() ? "" : ", ") + tag;
   if (report->outcome == "failed") {
-    message = "job/" + report->job_name + " " + report->detail;
+    message = "job/" + report->job_name + " " +
+              (report->runner_error.empty() ? report->detail : "failed: " + report->runner_error);
+  } else if (report->outcome == "not started") {
+    message = "job/" + report->job_name + " never started, stopped: " + report->detail;
+  } else if (report->outcome == "timed out" && report->job_stopped) {
+    message += " after " + FormatSeconds(flags.Duration("timeout").count() / 1000) + ", stopped" +
+               (report->pods_ended ? "; committed before it stopped: " + (committed.empty() ? "none" : committed)
+                                   : "; its pod had not ended");
   } else if (report->outcome == "timed out") {
     message += " after " + FormatSeconds(flags.Duration("timeout").count() / 1000) +
                " (it keeps running; kubectl -n " + ns + " delete job/" + report->job_name +

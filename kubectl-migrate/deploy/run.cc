@@ -1,7 +1,10 @@
 #include "deploy/run.h"
 
+#include <algorithm>
+#include <map>
 #include <mutex>
 
+#include "deploy/start_failure.h"
 #include "kube/rollout.h"
 
 namespace km::deploy {
@@ -42,22 +45,26 @@ Status AdoptConfigMap(kube::Client& client, const std::string& ns, const std::st
   return Ok();
 }
 
-std::vector<RollbackResult> Rollback(kube::Client& client, const RunPlan& plan) {
-  std::vector<RollbackResult> results;
-  for (const std::string& deployment : plan.rollback) {
-    RollbackResult result{deployment, "", ""};
-    auto undone = kube::UndoRollout(client, plan.namespace_, deployment);
-    if (!undone) {
-      result.result = "error";
-      result.message = undone.error().message;
-    } else {
-      result.result =
-          undone->find("skipped rollback") != std::string::npos ? "skipped" : "rolled back";
-      result.message = *undone;
-    }
-    results.push_back(std::move(result));
+// Ends the Job's pods now: with activeDeadlineSeconds already passed, the Job
+// controller fails the Job (DeadlineExceeded) and deletes its pods, which get
+// SIGTERM and their grace period; the runner rolls back its transaction and
+// unlocks. The Job stays, finished, for `status` and its TTL.
+Status StopJob(kube::Client& client, const std::string& ns, const std::string& name) {
+  auto patched = client.Patch(kube::GroupPath("batch/v1", ns, "jobs") + "/" + kube::UrlEncode(name),
+                              R"({"spec":{"activeDeadlineSeconds":1}})", "application/merge-patch+json");
+  if (!patched) return Error(patched.error()).Wrap("stopping job/" + name);
+  return Ok();
+}
+
+// The tag of a runner's migration_applied event line, or "".
+std::string AppliedTag(std::string_view line) {
+  if (line.empty() || line.front() != '{' || line.find("\"migration_applied\"") == std::string_view::npos) {
+    return "";
   }
-  return results;
+  kube::JsonDoc doc;
+  doc.Parse(line.data(), line.size());
+  if (doc.HasParseError() || !doc.IsObject() || kube::StringAt(doc, {"event"}) != "migration_applied") return "";
+  return kube::StringAt(doc, {"tag"});
 }
 
 // Success, failure or why: from the wait, and for a Job deleted before its outcome
@@ -113,9 +120,10 @@ ExitCode RunExitCode(const RunReport& report) {
   if (report.succeeded) return ExitCode::kOk;
   if (report.outcome == "cancelled") return ExitCode::kInterrupted;
   if (report.outcome == "timed out") return ExitCode::kTimedOut;
+  if (report.outcome == "not started") return ExitCode::kJobNotStarted;
   if (report.rollbacks.empty()) return ExitCode::kMigrationFailed;
   for (const RollbackResult& rollback : report.rollbacks) {
-    if (rollback.result == "error") return ExitCode::kRollbackFailed;
+    if (rollback.result == "error" || rollback.result == "withheld") return ExitCode::kRollbackFailed;
   }
   return ExitCode::kRolledBack;
 }
@@ -123,7 +131,8 @@ ExitCode RunExitCode(const RunReport& report) {
 Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCallbacks& callbacks,
                                const std::atomic<bool>* cancel) {
   auto started = SteadyClock::now();
-  kube::Stop stop{cancel, started + plan.timeout};
+  std::atomic<bool> hopeless{false};  // a pod that cannot start: stop waiting
+  kube::Stop stop{cancel, started + plan.timeout, &hopeless};
   std::mutex callback_mutex;
   auto warn = [&](const std::string& message) {
     std::lock_guard lock(callback_mutex);
@@ -132,6 +141,8 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
 
   RunReport report;
   report.namespace_ = plan.namespace_;
+  // What "before this deploy" means for each Deployment, read before anything runs.
+  KM_TRY_STATUS(RecordRevisions(client, plan.namespace_, plan.rollback));
   if (plan.bundle) {
     report.configmap = Name(plan.bundle->configmap);
     auto created = client.Post(kube::CorePath(plan.namespace_, "configmaps"),
@@ -162,10 +173,37 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
 
   kube::JobLogStreamer logs(client, *job, [&](const kube::LogLine& line) {
     std::lock_guard lock(callback_mutex);
-    if (auto summary = ParseRunnerSummary(line.text)) report.runner_summary = std::move(summary);
+    if (auto summary = ParseRunnerSummary(line.text)) {
+      report.runner_error = kube::StringAt(*summary, {"error"});
+      report.runner_summary = std::move(summary);
+    }
+    if (std::string tag = AppliedTag(line.text); !tag.empty()) report.committed.push_back(tag);
     if (callbacks.log) callbacks.log(line);
   });
   logs.OnError([&](const kube::ApiError& error) { warn("logs: " + error.message); });
+  // Pods that cannot start: say why as it changes, and stop waiting when it cannot help.
+  std::map<std::string, std::string> said;             // pod → last waiting description shown
+  std::map<std::string, SteadyClock::time_point> since;  // pod → when its config error appeared
+  std::atomic<bool> any_started{false};
+  std::string start_failure;
+  logs.OnPod([&](const kube::PodAttempt& pod) {
+    if (pod.started) any_started = true;
+    std::string waiting = DescribeWaiting(pod);
+    std::lock_guard lock(callback_mutex);
+    if (!waiting.empty() && said[pod.name] != waiting) {
+      said[pod.name] = waiting;
+      if (callbacks.warning) callbacks.warning(waiting);
+    }
+    bool config_error = pod.waiting_reason == "CreateContainerConfigError" || pod.waiting_reason == "CreateContainerError";
+    if (!config_error) since.erase(pod.name);
+    if (config_error && !since.count(pod.name)) since[pod.name] = SteadyClock::now();
+    auto lasted = config_error ? std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - since[pod.name])
+                               : std::chrono::milliseconds(0);
+    if (auto why = HopelessStart(pod, lasted); why && start_failure.empty()) {
+      start_failure = *why;
+      hopeless = true;
+    }
+  });
   (void)logs.Start();
 
   kube::WaitOptions options;
@@ -174,22 +212,81 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
     std::lock_guard lock(callback_mutex);
     if (callbacks.status) callbacks.status(status);
   };
-  auto waited = kube::WaitForJob(client, plan.namespace_, report.job_name, options, stop);
+  // First wait up to the start timeout; if no pod has started by then, give up.
+  // A config error is re-checked every few seconds (its grace runs out without any
+  // new pod event), so the first waits are short.
+  auto start_deadline = plan.start_timeout.count() > 0 ? started + plan.start_timeout : stop.deadline;
+  kube::ApiResult<kube::JobWaitResult> waited = kube::ApiError{};
+  while (true) {
+    kube::Stop phase = stop;
+    if (!any_started) phase.deadline = std::min({stop.deadline, start_deadline, SteadyClock::now() + std::chrono::seconds(5)});
+    waited = kube::WaitForJob(client, plan.namespace_, report.job_name, options, phase);
+    if (!waited) break;
+    if (waited->outcome != kube::WaitOutcome::kTimedOut || SteadyClock::now() >= stop.deadline) break;
+    if (any_started) continue;  // started meanwhile: wait for the outcome
+    if (SteadyClock::now() >= start_deadline) {
+      std::lock_guard lock(callback_mutex);
+      std::string waiting;
+      for (const auto& [pod, description] : said) waiting = description;
+      start_failure = "no pod started within --start-timeout " + std::to_string(plan.start_timeout.count() / 1000) + "s" +
+                      (waiting.empty() ? "" : ": " + waiting);
+      hopeless = true;
+      break;
+    }
+    // A config error's grace may have run out without a new pod event.
+    std::lock_guard lock(callback_mutex);
+    for (const auto& [pod, at] : since) {
+      if (SteadyClock::now() - at >= kConfigErrorGrace && start_failure.empty()) {
+        start_failure = said[pod] + " (still there after " + std::to_string(kConfigErrorGrace.count()) + "s)";
+        hopeless = true;
+      }
+    }
+    if (hopeless) break;
+  }
   if (!waited) {
     logs.Stop();
     return Error(waited.error());
   }
   report.wait = std::move(waited).value();
-  bool finished = report.wait.outcome != kube::WaitOutcome::kTimedOut &&
-                  report.wait.outcome != kube::WaitOutcome::kCancelled;
-  if (finished) {
-    logs.Finish(plan.log_grace);  // every attempt's last lines
-  } else {
+  if (hopeless) {
+    report.wait.outcome = kube::WaitOutcome::kFailed;
+    report.outcome = "not started";
+  }
+  const bool timed_out = report.wait.outcome == kube::WaitOutcome::kTimedOut;
+  const bool cancelled = report.wait.outcome == kube::WaitOutcome::kCancelled && !hopeless;
+  if (hopeless || (timed_out && plan.stop_on_timeout)) {
+    // Stop the Job before anything else: its pod gets SIGTERM, the runner rolls back.
+    if (Status stopped = StopJob(client, plan.namespace_, report.job_name); !stopped) {
+      warn(stopped.error().message);
+    } else {
+      report.job_stopped = true;
+    }
+  }
+  if (cancelled || (timed_out && !plan.stop_on_timeout)) {
     logs.Stop();
+    report.pods_ended = false;
+  } else {
+    // Every attempt's last lines, and proof that no pod runs on before any rollback.
+    report.pods_ended = logs.Finish(report.job_stopped || report.wait.outcome == kube::WaitOutcome::kFailed
+                                        ? std::max(plan.stop_grace, plan.log_grace)
+                                        : plan.log_grace);
   }
   report.attempts = logs.attempts();
-  DecideOutcome(report);
-  if (!report.succeeded && report.outcome != "cancelled") report.rollbacks = Rollback(client, plan);
+  if (hopeless) {
+    report.detail = start_failure;
+  } else {
+    DecideOutcome(report);
+  }
+  if (!report.succeeded && !cancelled) {
+    if (timed_out && !plan.stop_on_timeout) {
+      report.rollbacks = Withheld(plan.rollback, "the job was left running (--on-timeout leave) and may still commit");
+    } else if (!report.pods_ended) {
+      report.rollbacks = Withheld(plan.rollback, "a pod of job/" + report.job_name +
+                                                     " had not stopped; the migration may still commit");
+    } else {
+      report.rollbacks = RollBackChanged(client, plan.namespace_, plan.rollback);
+    }
+  }
   report.duration_ms = MillisSince(started);
   report.exit_code = RunExitCode(report);
   return report;

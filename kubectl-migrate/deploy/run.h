@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "deploy/migrations_configmap.h"
+#include "deploy/rollback_targets.h"
 #include "kube/client.h"
 #include "kube/job_waiter.h"
 #include "kube/pod_logs.h"
@@ -21,8 +22,16 @@ struct RunPlan {
   std::function<std::string()> next_name;  // a fresh name after AlreadyExists
   std::optional<MigrationsBundle> bundle;  // --migrations: the ConfigMap to create first
   std::chrono::milliseconds timeout{300'000};
+  // How long the Job's pods may take to start (scheduling, image, Secrets) before
+  // `run` stops the Job; 0: as long as --timeout.
+  std::chrono::milliseconds start_timeout{120'000};
   std::chrono::milliseconds log_grace{15'000};  // to read the last lines after the outcome
-  std::vector<std::string> rollback;            // Deployment names to `rollout undo` on failure
+  // After the timeout or a failure, how long the Job's pods may take to stop
+  // (SIGTERM: the runner rolls back and unlocks) before `run` gives up on knowing
+  // that nothing more can commit.
+  std::chrono::milliseconds stop_grace{45'000};
+  bool stop_on_timeout = true;          // false: leave the Job running (and never roll back)
+  std::vector<RollbackTarget> rollback;  // Deployments to return to their pre-deploy revision
 };
 
 // What the user sees while it runs; each may be empty. Called from several threads,
@@ -34,31 +43,33 @@ struct RunCallbacks {
   std::function<void(const std::string& message)> warning;
 };
 
-struct RollbackResult {
-  std::string deployment;
-  std::string result;   // "rolled back", "skipped", "error"
-  std::string message;  // kubectl's line, or the error
-};
-
 struct RunReport {
   std::string job_name;
   std::string namespace_;
   std::string configmap;  // "" without --migrations
   kube::JobWaitResult wait;
   bool succeeded = false;
-  std::string outcome;  // succeeded, failed, timed out, deleted, cancelled
+  std::string outcome;  // succeeded, failed, timed out, not started, deleted, cancelled
   std::string detail;   // Describe(status), or why the outcome is what it is
   std::vector<kube::PodAttempt> attempts;
   std::optional<kube::JsonDoc> runner_summary;  // the last {"event":"summary"} in the logs
+  std::string runner_error;                     // the runner's own error line, if it gave one
+  std::vector<std::string> committed;           // tags of migration_applied events in the logs
+  bool job_stopped = false;                     // run stopped the Job (timeout, pod not starting)
+  bool pods_ended = true;                       // every pod of the Job had stopped before rollbacks
   std::vector<RollbackResult> rollbacks;
   int64_t duration_ms = 0;
   ExitCode exit_code = ExitCode::kOk;
 };
 
-// Creates the ConfigMap (if any) and the Job (a new name on AlreadyExists), makes the
-// Job the ConfigMap's owner, follows the logs of every pod while waiting up to
-// `timeout` for the outcome (SuccessCriteriaMet/FailureTarget count), and on failure,
-// deletion before success or timeout runs `rollout undo` for each of `rollback`.
+// Records the pre-deploy revision of each `rollback` Deployment, creates the ConfigMap
+// (if any) and the Job (a new name on AlreadyExists), makes the Job the ConfigMap's
+// owner, follows the logs and the state of every pod while waiting up to `timeout` for
+// the outcome (SuccessCriteriaMet/FailureTarget count). A pod that cannot start
+// (invalid or missing image, config error, or not started within `start_timeout`)
+// stops the Job at once. On timeout the Job is stopped first. Rollbacks run only once
+// every pod of the Job has stopped (nothing more can commit), and only for the
+// Deployments that changed since the run started.
 // API errors before the Job exists are returned as errors; after that they are
 // warnings and the report says what was seen.
 Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCallbacks& callbacks,

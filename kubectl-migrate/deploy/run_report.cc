@@ -91,6 +91,16 @@ std::string RunReportJson(const RunReport& report) {
   } else {
     w.Null();
   }
+  Key(w, "runner_error");
+  Str(w, report.runner_error);
+  Key(w, "committed");
+  w.StartArray();
+  for (const std::string& tag : report.committed) Str(w, tag);
+  w.EndArray();
+  Key(w, "job_stopped");
+  w.Bool(report.job_stopped);
+  Key(w, "pods_ended");
+  w.Bool(report.pods_ended);
   Key(w, "rollbacks");
   w.StartArray();
   for (const RollbackResult& rollback : report.rollbacks) {
@@ -99,6 +109,8 @@ std::string RunReportJson(const RunReport& report) {
     Str(w, rollback.deployment);
     Key(w, "result");
     Str(w, rollback.result);
+    Key(w, "revision");
+    w.Int64(rollback.revision);
     Key(w, "message");
     Str(w, rollback.message);
     w.EndObject();
@@ -121,6 +133,13 @@ std::string RunReportText(const RunReport& report) {
     int64_t duration = MillisBetween(attempt.started_at, attempt.finished_at);
     if (duration >= 0) text += " after " + Seconds(duration);
     text += "\n";
+  }
+  if (!report.succeeded && report.outcome != "succeeded") {
+    std::string tags;
+    for (const std::string& tag : report.committed) tags += (tags.empty() ? "" : ", ") + tag;
+    if (report.pods_ended || !report.committed.empty()) {
+      text += "committed before it stopped: " + (tags.empty() ? std::string("none") : tags) + "\n";
+    }
   }
   for (const RollbackResult& rollback : report.rollbacks) {
     text += (rollback.result == "error" ? "rollback failed: " : "") + rollback.message + "\n";

@@ -24,6 +24,11 @@ TEST(RunExitCode, FollowsOutcomeAndRollbacks) {
   EXPECT_EQ(RunExitCode(Failed({})), ExitCode::kMigrationFailed);
   EXPECT_EQ(RunExitCode(Failed({"rolled back", "skipped"})), ExitCode::kRolledBack);
   EXPECT_EQ(RunExitCode(Failed({"rolled back", "error"})), ExitCode::kRollbackFailed);
+  EXPECT_EQ(RunExitCode(Failed({"unchanged"})), ExitCode::kRolledBack);
+  EXPECT_EQ(RunExitCode(Failed({"withheld"})), ExitCode::kRollbackFailed);
+  RunReport not_started = Failed({"unchanged"});
+  not_started.outcome = "not started";
+  EXPECT_EQ(RunExitCode(not_started), ExitCode::kJobNotStarted);
   RunReport timed_out = Failed({"rolled back"});
   timed_out.outcome = "timed out";
   EXPECT_EQ(RunExitCode(timed_out), ExitCode::kTimedOut);
@@ -46,8 +51,13 @@ TEST(RunReportJson, AttemptsRunnerMetricsAndRollbacks) {
   report.job_name = "yomu-migrate-1";
   report.namespace_ = "yomu";
   report.exit_code = ExitCode::kRolledBack;
-  report.attempts.push_back(
-      {"yomu-migrate-1-abcde", "Failed", 1, "2025-01-02T03:04:05Z", "2025-01-02T03:04:07Z"});
+  kube::PodAttempt attempt;
+  attempt.name = "yomu-migrate-1-abcde";
+  attempt.phase = "Failed";
+  attempt.exit_code = 1;
+  attempt.started_at = "2025-01-02T03:04:05Z";
+  attempt.finished_at = "2025-01-02T03:04:07Z";
+  report.attempts.push_back(attempt);
   report.runner_summary = ParseRunnerSummary(R"({"event":"summary","success":false,"failed":1})");
   std::string json = RunReportJson(report);
   EXPECT_NE(json.find(R"("attempts":[{"pod":"yomu-migrate-1-abcde","phase":"Failed","exit_code":1,)"
@@ -58,7 +68,7 @@ TEST(RunReportJson, AttemptsRunnerMetricsAndRollbacks) {
   EXPECT_NE(json.find(R"("runner":{"event":"summary","success":false,"failed":1})"),
             std::string::npos)
       << json;
-  EXPECT_NE(json.find(R"("rollbacks":[{"deployment":"api","result":"rolled back","message":""}])"),
+  EXPECT_NE(json.find(R"("rollbacks":[{"deployment":"api","result":"rolled back","revision":0,"message":""}])"),
             std::string::npos)
       << json;
   EXPECT_NE(json.find(R"("exit_code":8)"), std::string::npos) << json;

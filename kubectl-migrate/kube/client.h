@@ -25,8 +25,11 @@ using ApiResult = Result<T, ApiError>;
 struct Stop {
   const std::atomic<bool>* cancel = nullptr;
   SteadyClock::time_point deadline = SteadyClock::time_point::max();
+  const std::atomic<bool>* abort = nullptr;  // a second reason to stop, e.g. a pod that cannot start
 
-  bool Cancelled() const { return cancel != nullptr && cancel->load(); }
+  bool Cancelled() const {
+    return (cancel != nullptr && cancel->load()) || (abort != nullptr && abort->load());
+  }
   bool Expired() const { return SteadyClock::now() >= deadline; }
   bool Now() const { return Cancelled() || Expired(); }
 };

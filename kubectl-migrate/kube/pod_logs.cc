@@ -79,14 +79,29 @@ PodAttempt ReadPodAttempt(const JsonValue& pod) {
   attempt.name = StringAt(pod, {"metadata", "name"});
   attempt.phase = StringAt(pod, {"status", "phase"});
   attempt.started_at = StringAt(pod, {"status", "startTime"});
+  if (const JsonValue* conditions = Find(pod, {"status", "conditions"}); conditions && conditions->IsArray()) {
+    for (const JsonValue& condition : conditions->GetArray()) {
+      if (StringAt(condition, {"type"}) == "PodScheduled" && StringAt(condition, {"status"}) == "False") {
+        attempt.unschedulable = StringAt(condition, {"message"});
+        if (attempt.unschedulable.empty()) attempt.unschedulable = StringAt(condition, {"reason"});
+      }
+    }
+  }
   const JsonValue* statuses = Find(pod, {"status", "containerStatuses"});
   if (statuses == nullptr || !statuses->IsArray() || statuses->Empty()) return attempt;
   const JsonValue& first = (*statuses)[0];
   if (std::string started = StringAt(first, {"state", "running", "startedAt"}); !started.empty()) {
     attempt.started_at = started;
+    attempt.started = true;
   }
+  if (const JsonValue* waiting = Find(first, {"state", "waiting"}); waiting != nullptr) {
+    attempt.waiting_reason = StringAt(*waiting, {"reason"});
+    attempt.waiting_message = StringAt(*waiting, {"message"});
+  }
+  if (Find(first, {"lastState", "terminated"}) != nullptr) attempt.started = true;
   if (const JsonValue* terminated = Find(first, {"state", "terminated"}); terminated != nullptr) {
     if (auto code = IntAt(*terminated, {"exitCode"})) attempt.exit_code = static_cast<int>(*code);
+    attempt.started = true;
     std::string started = StringAt(*terminated, {"startedAt"});
     if (!started.empty()) attempt.started_at = started;
     attempt.finished_at = StringAt(*terminated, {"finishedAt"});
@@ -180,7 +195,9 @@ bool JobLogStreamer::OnPodEvent(const WatchEvent& event) {
   if (attempt.phase.empty()) attempt.phase = found->second->attempt.phase;
   if (!attempt.exit_code) attempt.exit_code = found->second->attempt.exit_code;
   if (attempt.finished_at.empty()) attempt.finished_at = found->second->attempt.finished_at;
+  attempt.started = attempt.started || found->second->attempt.started;
   found->second->attempt = std::move(attempt);
+  if (on_pod_) on_pod_(found->second->attempt);
   changed_.notify_all();
   return true;
 }
@@ -265,12 +282,15 @@ bool JobLogStreamer::Drained() const {
   return true;
 }
 
-void JobLogStreamer::Finish(std::chrono::milliseconds grace) {
+bool JobLogStreamer::Finish(std::chrono::milliseconds grace) {
+  bool drained = false;
   {
     std::unique_lock lock(mutex_);
     changed_.wait_for(lock, grace, [this] { return Drained() || error_.has_value(); });
+    drained = Drained();
   }
   Stop();
+  return drained;
 }
 
 void JobLogStreamer::Stop() {

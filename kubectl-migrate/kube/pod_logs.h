@@ -36,6 +36,10 @@ struct PodAttempt {
   std::optional<int> exit_code;  // of the first container, once terminated
   std::string started_at;        // RFC 3339: container start, else pod start
   std::string finished_at;       // RFC 3339, once terminated
+  bool started = false;          // a container has run (running or terminated) at some point
+  std::string waiting_reason;    // ErrImagePull, CreateContainerConfigError, ... while waiting
+  std::string waiting_message;
+  std::string unschedulable;     // the scheduler's message while PodScheduled is False
 };
 
 // Reads a PodAttempt from a Pod object.
@@ -81,8 +85,12 @@ class JobLogStreamer {
   Result<void, ApiError> Start();
 
   // For when the Job has finished: waits until every pod seen has terminated and its
-  // log has been read, for at most `grace`, then stops everything.
-  void Finish(std::chrono::milliseconds grace);
+  // log has been read, for at most `grace`, then stops everything. False when some
+  // pod was still running at the end of the grace.
+  bool Finish(std::chrono::milliseconds grace);
+
+  // Called (from the watch thread) with each pod's state as it changes. Set before Start().
+  void OnPod(std::function<void(const PodAttempt&)> on_pod) { on_pod_ = std::move(on_pod); }
 
   // Stops at once.
   void Stop();
@@ -123,6 +131,7 @@ class JobLogStreamer {
   std::vector<std::thread> threads_;
   std::optional<ApiError> error_;
   std::function<void(const ApiError&)> on_error_;
+  std::function<void(const PodAttempt&)> on_pod_;
   bool listed_ = false;  // the first pod list arrived
   std::atomic<bool> stop_{false};
   std::thread watcher_;

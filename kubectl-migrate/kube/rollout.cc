@@ -175,6 +175,18 @@ Result<RollbackPlan> PlanRollback(const JsonValue& deployment, const JsonValue& 
   return plan;
 }
 
+Result<int64_t> DeploymentRevision(Client& client, std::string_view ns, std::string_view name) {
+  auto deployment = client.Get(GroupPath("apps/v1", ns, "deployments") + "/" + UrlEncode(name));
+  if (!deployment) {
+    return Error(deployment.error()).Wrap("reading deployment/" + std::string(name) + " in namespace " + std::string(ns));
+  }
+  auto revision = Revision(*deployment);
+  if (!revision) {
+    return MakeError(ExitCode::kApiError, "deployment/" + std::string(name) + " has an unreadable revision annotation");
+  }
+  return *revision;
+}
+
 Result<std::string> UndoRollout(Client& client, std::string_view ns, std::string_view name,
                                 int64_t to_revision) {
   std::string what = "rollout undo deployment/" + std::string(name);

@@ -30,6 +30,10 @@ Result<RollbackPlan> PlanRollback(const JsonValue& deployment, const JsonValue& 
 Result<std::string> UndoRollout(Client& client, std::string_view ns, std::string_view name,
                                 int64_t to_revision = 0);
 
+// The Deployment's current revision (annotation deployment.kubernetes.io/revision;
+// 0 before its first rollout). Errors: NotFound, Forbidden, ...
+Result<int64_t> DeploymentRevision(Client& client, std::string_view ns, std::string_view name);
+
 // Deep equality of two JSON values in which a missing member, null, {} and [] are
 // the same (as Go's semantic equality after decoding omitempty fields).
 bool SemanticEqual(const JsonValue& a, const JsonValue& b);

@@ -29,9 +29,9 @@ std::vector<std::string> ErrorLines(const std::string& err) {
 TEST(Access, DeployerWithOneVerbLessGetsOneForbiddenLineAndExitSeven) {
   TestNamespace ns;
   std::string role = ReadText(std::string(KM_SOURCE_DIR) + "/manifests/rbac.yaml");
-  std::string verbs = "verbs: [create, get, list, watch, delete]";
+  std::string verbs = "verbs: [create, get, list, watch, patch, delete]";
   ASSERT_NE(role.find(verbs), std::string::npos) << "manifests/rbac.yaml changed: update this test";
-  role.replace(role.find(verbs), verbs.size(), "verbs: [get, list, watch, delete]");
+  role.replace(role.find(verbs), verbs.size(), "verbs: [get, list, watch, patch, delete]");
   AdminApply(ns.name(), role);
   RunResult run = km::testing::Run(ns.Km({"run", "--app", "yomu-api"}));
   EXPECT_EQ(run.exit_code, 7) << run.err;
