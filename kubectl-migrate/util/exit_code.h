@@ -17,6 +17,8 @@ enum class ExitCode : int {
   kRollbackFailed = 9,      // the Job failed and a rollout undo failed too
   kTimedOut = 10,           // the Job did not finish within --timeout
   kNotApproved = 11,        // the GitHub run was not approved for the environment
+  kLintErrors = 12,         // lint: error findings (not ignored)
+  kLintWarnings = 13,       // lint: warnings only, and --fail-on warning
   kInternal = 70,           // a bug: please report it
 };
 

@@ -1,0 +1,99 @@
+#include <ostream>
+
+#include "cli/commands.h"
+#include "lint/linter.h"
+#include "lint/pending.h"
+#include "lint/report.h"
+
+namespace km::cli {
+namespace {
+
+std::string RuleList() {
+  std::string text;
+  for (const lint::Rule& rule : lint::Rules()) {
+    text += std::string(rule.id) + " (" + lint::SeverityName(rule.severity) + "): " +
+            std::string(rule.summary) + "\n";
+    if (!rule.lock.empty()) text += "    lock: " + std::string(rule.lock) + "\n";
+    text += "    fix:  " + std::string(rule.fix) + "\n";
+  }
+  return text;
+}
+
+Result<lint::LintOptions> OptionsFromFlags(const ParsedFlags& flags,
+                                           const migrations::MigrationSet& set) {
+  lint::LintOptions options;
+  if (flags.Has("database-url") && flags.Has("base")) {
+    return MakeError(ExitCode::kUsage, "--database-url and --base both choose the pending "
+                                       "migrations: give one");
+  }
+  if (flags.Has("database-url")) {
+    db::HistoryTable table{flags.String("migrations-schema"), flags.String("migrations-table")};
+    KM_TRY_ASSIGN(options.pending,
+                  lint::PendingInDatabase(set, flags.String("database-url"), table));
+  } else if (flags.Has("base")) {
+    KM_TRY_ASSIGN(options.pending,
+                  lint::AddedInGitRange(set.dir, flags.String("base"), flags.String("head")));
+  }
+  return options;
+}
+
+}  // namespace
+
+std::vector<FlagSpec> LintFlags() {
+  return {
+      {"dir", 0, FlagKind::kString, "DIR", "Drizzle Kit migrations folder (holds meta/_journal.json)",
+       "migrations"},
+      {"database-url", 0, FlagKind::kString, "URL",
+       "Lint only the migrations this database has not applied (read only)", ""},
+      {"migrations-schema", 0, FlagKind::kString, "NAME", "Schema of the history table",
+       "drizzle"},
+      {"migrations-table", 0, FlagKind::kString, "NAME", "History table", "__drizzle_migrations"},
+      {"base", 0, FlagKind::kString, "REV",
+       "Lint only the migrations the journal gains from REV to --head (like `changed`)", ""},
+      {"head", 0, FlagKind::kString, "REV", "End of the --base range", "HEAD"},
+      {"output", 'o', FlagKind::kString, "FORMAT",
+       "Output format: text, json, or github (workflow annotations)", "text"},
+      {"fail-on", 0, FlagKind::kString, "SEVERITY",
+       "Exit non-zero for: warning (errors 12, warnings only 13), error (12), or none", "warning"},
+      {"rules", 0, FlagKind::kBool, "", "List the rules and exit", ""},
+  };
+}
+
+Status RunLint(const ParsedFlags& flags, Io& io) {
+  KM_TRY_ASSIGN(std::string format, OutputFormat(flags, {"text", "json", "github"}));
+  const std::string fail_on = flags.String("fail-on");
+  if (fail_on != "warning" && fail_on != "error" && fail_on != "none") {
+    return MakeError(ExitCode::kUsage,
+                     "--fail-on must be warning, error or none, not \"" + fail_on + "\"");
+  }
+  if (!flags.positional().empty()) {
+    return MakeError(ExitCode::kUsage, "unexpected argument \"" + flags.positional()[0] + "\"");
+  }
+  if (flags.Bool("rules")) {
+    io.out << RuleList();
+    return Ok();
+  }
+  KM_TRY_ASSIGN(auto set, migrations::LoadMigrationSet(flags.String("dir")));
+  auto options = OptionsFromFlags(flags, set);
+  if (!options.ok()) return std::move(options).error().Wrap("lint");
+  const lint::LintReport report = lint::Lint(set, *options);
+
+  if (format == "json") {
+    io.out << lint::FormatJson(report);
+  } else if (format == "github") {
+    io.out << lint::FormatGithub(report);
+  } else {
+    io.out << lint::FormatText(report);
+  }
+  const bool errors = report.Count(lint::Severity::kError) > 0;
+  const bool warnings = report.Count(lint::Severity::kWarning) > 0;
+  if (errors && fail_on != "none") {
+    return MakeError(ExitCode::kLintErrors, "lint: " + lint::SummaryLine(report));
+  }
+  if (warnings && fail_on == "warning") {
+    return MakeError(ExitCode::kLintWarnings, "lint: " + lint::SummaryLine(report));
+  }
+  return Ok();
+}
+
+}  // namespace km::cli
