@@ -50,8 +50,12 @@ class MigrationLinter {
       const SyntaxError& error = parsed.error();
       Finding finding = Base(number, offset + error.offset);
       finding.rule = FindRule(rule::kParseError);
+      const size_t at = offset + error.offset;
+      const size_t line_start = at == 0 ? 0 : m_.sql.rfind('\n', at - 1);
+      const size_t column = line_start == std::string::npos ? at + 1 : at - line_start;
       finding.message = "PostgreSQL cannot parse statement " + std::to_string(number) + ": " +
-                        error.message + " (at character " + std::to_string(error.offset + 1) + ")";
+                        error.message + " (line " + std::to_string(finding.line) + ", column " +
+                        std::to_string(column) + ")";
       finding.sql = FirstLine(std::string_view(chunk).substr(ReadLeadingText(chunk).first_token));
       Add(std::move(finding), {});
       return;
