@@ -1,4 +1,5 @@
 #include <ostream>
+#include <set>
 
 #include "cli/commands.h"
 #include "lint/linter.h"
@@ -22,11 +23,25 @@ std::string RuleList() {
 Result<lint::LintOptions> OptionsFromFlags(const ParsedFlags& flags,
                                            const migrations::MigrationSet& set) {
   lint::LintOptions options;
-  if (flags.Has("database-url") && flags.Has("base")) {
-    return MakeError(ExitCode::kUsage, "--database-url and --base both choose the pending "
-                                       "migrations: give one");
+  const int choices = flags.Has("database-url") + flags.Has("base") + flags.Has("applied-up-to");
+  if (choices > 1) {
+    return MakeError(ExitCode::kUsage, "--database-url, --base and --applied-up-to each choose "
+                                       "the pending migrations: give one");
   }
-  if (flags.Has("database-url")) {
+  if (flags.Has("applied-up-to")) {
+    const std::string tag = flags.String("applied-up-to");
+    std::set<std::string> pending;
+    bool seen = false;
+    for (const migrations::Migration& m : set.migrations) {
+      if (seen) pending.insert(m.tag);
+      seen = seen || m.tag == tag;
+    }
+    if (!seen) {
+      return MakeError(ExitCode::kUsage, "--applied-up-to " + tag + ": no such migration in " +
+                                             set.journal_path);
+    }
+    options.pending = std::move(pending);
+  } else if (flags.Has("database-url")) {
     db::HistoryTable table{flags.String("migrations-schema"), flags.String("migrations-table")};
     KM_TRY_ASSIGN(options.pending,
                   lint::PendingInDatabase(set, flags.String("database-url"), table));
@@ -48,6 +63,8 @@ std::vector<FlagSpec> LintFlags() {
       {"migrations-schema", 0, FlagKind::kString, "NAME", "Schema of the history table",
        "drizzle"},
       {"migrations-table", 0, FlagKind::kString, "NAME", "History table", "__drizzle_migrations"},
+      {"applied-up-to", 0, FlagKind::kString, "TAG",
+       "Treat migrations up to and including TAG as applied; lint the ones after it", ""},
       {"base", 0, FlagKind::kString, "REV",
        "Lint only the migrations the journal gains from REV to --head (like `changed`)", ""},
       {"head", 0, FlagKind::kString, "REV", "End of the --base range", "HEAD"},
