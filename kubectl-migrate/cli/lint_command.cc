@@ -47,7 +47,8 @@ Result<lint::LintOptions> OptionsFromFlags(const ParsedFlags& flags,
                   lint::PendingInDatabase(set, flags.String("database-url"), table));
   } else if (flags.Has("base")) {
     KM_TRY_ASSIGN(options.pending,
-                  lint::AddedInGitRange(set.dir, flags.String("base"), flags.String("head")));
+                  lint::AddedInGitRange(set.dir, {flags.String("base"), flags.String("head"),
+                                                  flags.String("default-branch")}));
   }
   return options;
 }
@@ -68,6 +69,8 @@ std::vector<FlagSpec> LintFlags() {
       {"base", 0, FlagKind::kString, "REV",
        "Lint only the migrations the journal gains from REV to --head (like `changed`)", ""},
       {"head", 0, FlagKind::kString, "REV", "End of the --base range", "HEAD"},
+      {"default-branch", 0, FlagKind::kString, "BRANCH",
+       "When --base is all zeros or gone: compare from the merge base with this branch", ""},
       {"output", 'o', FlagKind::kString, "FORMAT",
        "Output format: text, json, or github (workflow annotations)", "text"},
       {"fail-on", 0, FlagKind::kString, "SEVERITY",

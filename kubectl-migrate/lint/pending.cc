@@ -25,8 +25,8 @@ Result<std::set<std::string>> PendingInDatabase(const migrations::MigrationSet& 
   return pending;
 }
 
-Result<std::set<std::string>> AddedInGitRange(const std::string& dir, const std::string& base,
-                                              const std::string& head) {
+Result<std::set<std::string>> AddedInGitRange(const std::string& dir,
+                                              const git::RangeRequest& range) {
   namespace fs = std::filesystem;
   KM_TRY_ASSIGN(auto repository, git::Repository::Open(dir));
   const char* workdir = git_repository_workdir(repository.raw());
@@ -38,7 +38,7 @@ Result<std::set<std::string>> AddedInGitRange(const std::string& dir, const std:
                         .lexically_relative(fs::weakly_canonical(workdir, ec));
   git::ChangeRequest request;
   request.repository = dir;
-  request.range = {base, head, ""};
+  request.range = range;
   request.folder = folder == "." ? "" : folder.generic_string();
   KM_TRY_ASSIGN(auto report, git::DetectChanges(request));
   return std::set<std::string>(report.added_tags.begin(), report.added_tags.end());

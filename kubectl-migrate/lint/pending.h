@@ -8,6 +8,7 @@
 #include <string>
 
 #include "db/history_table.h"
+#include "git/revision_range.h"
 #include "migrations/migration_set.h"
 #include "util/result.h"
 
@@ -18,8 +19,9 @@ Result<std::set<std::string>> PendingInDatabase(const migrations::MigrationSet& 
                                                 const std::string& database_url,
                                                 const db::HistoryTable& table);
 
-// Tags the journal of `dir` gains between `base` and `head` (Git revisions).
-Result<std::set<std::string>> AddedInGitRange(const std::string& dir, const std::string& base,
-                                              const std::string& head);
+// Tags the journal of `dir` gains in a Git range (base, head, default branch
+// as `kubectl migrate changed` takes them).
+Result<std::set<std::string>> AddedInGitRange(const std::string& dir,
+                                              const git::RangeRequest& range);
 
 }  // namespace km::lint
