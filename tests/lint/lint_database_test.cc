@@ -47,6 +47,22 @@ TEST(LintDatabase, UnreachableDatabaseExits5) {
   EXPECT_EQ(run.exit_code, 5) << run.err;
 }
 
+TEST(LintDatabase, PlanShowsEachStatementsLock) {
+  const std::string url = FreshDatabase("t_lint_plan_locks");
+  MigrationDir dir;
+  dir.Add("0000_users", 1, {"CREATE TABLE \"users\" (\"id\" uuid PRIMARY KEY, \"email\" text);",
+                            "CREATE INDEX \"users_email_idx\" ON \"users\" (\"email\");"});
+  RunResult json = km::testing::Run({Binary(), "plan", "--dir", dir.path(), "--database-url", url, "-o", "json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_NE(json.out.find("\"lock\":\"\""), std::string::npos) << json.out;  // CREATE TABLE
+  EXPECT_NE(json.out.find("\"lock\":\"SHARE on users\""), std::string::npos) << json.out;
+  RunResult text = km::testing::Run({Binary(), "plan", "--dir", dir.path(), "--database-url", url, "-o", "text"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("-- statement 1\nCREATE TABLE"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("-- statement 2 (lock: SHARE on users)\n"), std::string::npos)
+      << text.out;
+}
+
 struct TypeChange {
   std::string from;
   std::string to;
