@@ -2,6 +2,8 @@
 
 #include <pg_query.h>
 
+#include <algorithm>
+
 namespace km::lint {
 namespace {
 
