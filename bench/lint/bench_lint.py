@@ -46,6 +46,8 @@ EXPECTED = {
     "new_table": (False, ""),
     # Deployed together with new_table (both pending): its table is new and empty.
     "index_fk_on_pending_table": (False, "", 2),
+    "enum_column": (False, ""),
+    "enum_value_same_tx": (True, "enum-value-in-same-transaction"),
     "index_concurrently": (False, ""),
     "fk_not_valid": (False, ""),
     "validate_later": (False, ""),

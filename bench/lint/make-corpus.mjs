@@ -35,14 +35,17 @@ function schema(o) {
     o.token ? `token: uuid("token").defaultRandom()` : null,
     o.active ? `active: boolean("active").default(true).notNull()` : null,
     o.handle ? `handle: text("handle").notNull()` : null,
+    o.mood ? `mood: mood("mood").default("${o.moodDefault ?? "ok"}")` : null,
   ].filter(Boolean);
   const usersExtra = [
     o.emailIndex ? `index("users_email_idx").on(t.email)` : null,
     o.ageCheck ? 'check("users_age_check", sql`${t.age} > 0`)' : null,
   ].filter(Boolean);
   return `import { sql } from "drizzle-orm";
-import { pgTable, uuid, varchar, text, integer, bigint, boolean, timestamp, serial, index, check }
+import { pgTable, pgEnum, uuid, varchar, text, integer, bigint, boolean, timestamp, serial, index, check }
   from "drizzle-orm/pg-core";
+
+export const mood = pgEnum("mood", [${(o.moodValues ?? ["ok", "meh"]).map((v) => `"${v}"`).join(", ")}]);
 
 export const orgs = pgTable("orgs", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -91,6 +94,8 @@ const generated = [
   ["drop_table", { dropLegacy: true }],
   ["new_table", { invites: true }],
   ["index_fk_on_pending_table", { invitesIndexFk: true }],
+  ["enum_column", { mood: true }],
+  ["enum_value_same_tx", { moodValues: ["ok", "meh", "sad"], moodDefault: "sad" }],
 ];
 
 const custom = [

@@ -31,6 +31,8 @@ struct CheckContext {
   bool creates_new = true;
   // Constraints the current migration added NOT VALID: "table/name" → "CHECK" | "FOREIGN KEY".
   std::map<std::string, std::string> not_valid_added;
+  // Enum labels the current transaction added: value → "schema.type".
+  std::map<std::string, std::string> new_enum_values;
   std::vector<RawFinding> findings;
 
   void Report(std::string_view rule, std::string table, std::string message) {

@@ -42,7 +42,32 @@ std::string FirstVolatile(const Node& node) {
   return "";
 }
 
+std::string FirstConstant(const Node& node, const std::map<std::string, std::string>& values) {
+  if (node.IsArray()) {
+    for (const Node& item : node.GetArray()) {
+      std::string found = FirstConstant(item, values);
+      if (!found.empty()) return found;
+    }
+    return "";
+  }
+  if (!node.IsObject()) return "";
+  if (const Node* constant = Member(&node, "A_Const")) {
+    std::string text = StringOf(Member(constant, "sval"), "sval");
+    if (values.contains(text)) return text;
+  }
+  for (const auto& member : node.GetObject()) {
+    std::string found = FirstConstant(member.value, values);
+    if (!found.empty()) return found;
+  }
+  return "";
+}
+
 }  // namespace
+
+std::string FirstStringConstantIn(const Node* node,
+                                  const std::map<std::string, std::string>& values) {
+  return node == nullptr || values.empty() ? "" : FirstConstant(*node, values);
+}
 
 std::string VolatileCall(const Node* expression) {
   return expression == nullptr ? "" : FirstVolatile(*expression);

@@ -27,7 +27,7 @@ std::string FirstLine(std::string_view text) {
 class MigrationLinter {
  public:
   MigrationLinter(const Migration& m, bool pending, SchemaModel& model, LintReport& report)
-      : m_(m), pending_(pending), report_(report), context_{model, true, true, {}, {}} {
+      : m_(m), pending_(pending), report_(report), context_{model, true, true, {}, {}, {}} {
     context_.transactional = m.no_transaction_reason.empty();
     context_.creates_new = pending;
   }
@@ -62,7 +62,10 @@ class MigrationLinter {
     }
     const bool several = parsed->statements.size() > 1;
     // Statement by statement, every chunk is a transaction of its own.
-    if (!m_.no_transaction_reason.empty()) context_.not_valid_added.clear();
+    if (!m_.no_transaction_reason.empty()) {
+      context_.not_valid_added.clear();
+      context_.new_enum_values.clear();
+    }
     for (const ParsedStatement& statement : parsed->statements) {
       std::string_view span = std::string_view(chunk).substr(
           statement.begin, std::min(statement.end, chunk.size()) - statement.begin);

@@ -79,6 +79,12 @@ const std::vector<Rule>& Rules() {
       {rule::kNonTransactionalMixed, kWarning, "", "",
        "move the CONCURRENTLY statement into a migration of its own", false, false,
        "a migration run statement by statement (no transaction) that holds other statements"},
+      {rule::kEnumValueSameTransaction, kError, "", "",
+       "use the new value in a later migration (or mark this one "
+       "-- kubectl-migrate:no-transaction)",
+       false, false,
+       "a value added by ALTER TYPE ... ADD VALUE used in the same transaction (PostgreSQL "
+       "refuses: unsafe use of new value)"},
       {rule::kTransactionControl, kWarning, "", "",
        "remove BEGIN/COMMIT: the runner already runs each migration in a transaction", false, false,
        "BEGIN, COMMIT or ROLLBACK inside a migration"},

@@ -51,6 +51,7 @@ inline constexpr std::string_view kRenameTable = "rename-table";
 inline constexpr std::string_view kNonTransactionalWrapped = "non-transactional-in-transaction";
 inline constexpr std::string_view kNonTransactionalMixed = "non-transactional-mixed";
 inline constexpr std::string_view kTransactionControl = "transaction-control";
+inline constexpr std::string_view kEnumValueSameTransaction = "enum-value-in-same-transaction";
 }  // namespace rule
 
 }  // namespace km::lint

@@ -1,4 +1,5 @@
 #include "lint/checks.h"
+#include "lint/expressions.h"
 
 namespace km::lint {
 namespace {
@@ -109,9 +110,28 @@ void CheckTransactionControl(const Node* transaction, CheckContext& context) {
                      "the runner's own, so the migration is no longer atomic");
 }
 
+// PostgreSQL 12+ runs ALTER TYPE ... ADD VALUE in a transaction, but refuses to use
+// the new label before that transaction commits ("unsafe use of new value").
+void CheckEnumValues(const ParsedStatement& statement, CheckContext& context) {
+  if (!context.transactional) return;
+  const std::string used = FirstStringConstantIn(statement.body, context.new_enum_values);
+  if (!used.empty()) {
+    context.Report(rule::kEnumValueSameTransaction, "",
+                   "'" + used + "' was added to enum \"" +
+                       DisplayTable(context.new_enum_values[used]) +
+                       "\" earlier in this transaction; PostgreSQL refuses to use it before that "
+                       "commits (unsafe use of new value)");
+  }
+  if (statement.kind == "AlterEnumStmt" && !StringOf(statement.body, "newVal").empty()) {
+    context.new_enum_values[StringOf(statement.body, "newVal")] =
+        TableKeyOfNames(Names(Member(statement.body, "typeName")));
+  }
+}
+
 }  // namespace
 
 void CheckStatement(const ParsedStatement& statement, CheckContext& context) {
+  CheckEnumValues(statement, context);
   const std::string& kind = statement.kind;
   if (kind == "CreateStmt") {
     CheckCreateTable(statement.body, context);

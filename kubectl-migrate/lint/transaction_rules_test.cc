@@ -42,6 +42,23 @@ TEST(NonTransactional, ValidateInAFileRunStatementByStatementIsItsOwnTransaction
             Ids{});
 }
 
+TEST(EnumValue, UsingANewLabelInTheSameTransactionFails) {
+  const std::string add = "ALTER TYPE \"public\".\"mood\" ADD VALUE 'sad';";
+  EXPECT_EQ(RulesOf(add + "--> statement-breakpoint\n"
+                    "ALTER TABLE \"users\" ALTER COLUMN \"mood\" SET DEFAULT 'sad';"),
+            Ids{"enum-value-in-same-transaction:2"});
+  EXPECT_EQ(RulesOf(add + "\nUPDATE users SET mood = 'sad' WHERE mood = 'blue';"),
+            Ids{"enum-value-in-same-transaction:1"});
+  // Another label, a later migration, or a file run statement by statement: fine.
+  EXPECT_EQ(RulesOf(add + "\nUPDATE users SET mood = 'ok';"), Ids{});
+  EXPECT_EQ(RulesOf("-- kubectl-migrate:no-transaction\n" + add +
+                    "--> statement-breakpoint\nUPDATE users SET mood = 'sad';"),
+            Ids{});
+  auto set = SetOf({{"0000_base", kBaseSql}, {"0001_add", add},
+                    {"0002_use", "UPDATE users SET mood = 'sad';"}});
+  EXPECT_EQ(Rules(Lint(set, {})), Ids{});
+}
+
 TEST(TransactionControl, WarnsAboutBeginAndCommit) {
   EXPECT_EQ(RulesOf("BEGIN;\nALTER TABLE users ADD COLUMN x int;\nCOMMIT;"),
             (Ids{"transaction-control:1", "transaction-control:1"}));

@@ -1,3 +1,4 @@
+CREATE TYPE "public"."mood" AS ENUM('ok', 'meh');--> statement-breakpoint
 CREATE TABLE "legacy_audit" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"note" text
