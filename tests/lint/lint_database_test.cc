@@ -63,6 +63,23 @@ TEST(LintDatabase, PlanShowsEachStatementsLock) {
       << text.out;
 }
 
+// What enum-value-in-same-transaction predicts is what PostgreSQL does with drizzle-kit's
+// output for a new enum label used as a default.
+TEST(LintDatabase, NewEnumLabelInTheSameTransactionReallyFails) {
+  const std::string url = FreshDatabase("t_lint_enum");
+  MigrationDir dir;
+  dir.Add("0000_mood", 1, {"CREATE TYPE \"public\".\"mood\" AS ENUM('ok', 'meh');",
+                           "CREATE TABLE \"users\" (\"mood\" \"mood\" DEFAULT 'ok');"});
+  dir.Add("0001_sad", 2, {"ALTER TYPE \"public\".\"mood\" ADD VALUE 'sad';",
+                          "ALTER TABLE \"users\" ALTER COLUMN \"mood\" SET DEFAULT 'sad';"});
+  RunResult lint = km::testing::Run({Binary(), "lint", "--dir", dir.path(), "-o", "json"});
+  EXPECT_EQ(lint.exit_code, 12) << lint.out;
+  EXPECT_NE(lint.out.find("\"rule\":\"enum-value-in-same-transaction\""), std::string::npos);
+  RunResult apply = km::testing::Run({Binary(), "apply", "--dir", dir.path(), "--database-url", url, "-o", "json"});
+  EXPECT_EQ(apply.exit_code, 1) << apply.out;
+  EXPECT_NE(apply.out.find("unsafe use of new value"), std::string::npos) << apply.out;
+}
+
 struct TypeChange {
   std::string from;
   std::string to;
