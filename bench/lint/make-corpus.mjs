@@ -140,5 +140,9 @@ for (const [name, sql] of custom) {
 const out = path.join(here, "corpus");
 fs.rmSync(out, { recursive: true, force: true });
 fs.cpSync(path.join(work, "drizzle"), out, { recursive: true });
+// Only the journal and the SQL are linted; drizzle-kit's snapshots would be 8,000 lines of noise.
+for (const f of fs.readdirSync(path.join(out, "meta"))) {
+  if (f.endsWith("_snapshot.json")) fs.rmSync(path.join(out, "meta", f));
+}
 fs.rmSync(work, { recursive: true, force: true });
 console.log(`make-corpus: ${fs.readdirSync(out).filter((f) => f.endsWith(".sql")).length} migrations in ${out}`);
