@@ -21,45 +21,42 @@ bool IsNonVolatile(std::string_view name) {
   return false;
 }
 
-std::string FirstVolatile(const Node& node) {
-  if (node.IsArray()) {
-    for (const Node& item : node.GetArray()) {
-      std::string found = FirstVolatile(item);
+// Visits every object under `root`, depth first, without recursion (trees
+// are as deep as the SQL is long); stops when `visit` returns a non-empty string.
+template <class Visit>
+std::string FirstInTree(const Node& root, Visit visit) {
+  std::vector<const Node*> pending = {&root};
+  while (!pending.empty()) {
+    const Node* node = pending.back();
+    pending.pop_back();
+    if (node->IsArray()) {
+      for (auto it = node->End(); it != node->Begin();) pending.push_back(&*--it);
+    } else if (node->IsObject()) {
+      std::string found = visit(*node);
       if (!found.empty()) return found;
+      for (auto it = node->MemberEnd(); it != node->MemberBegin();) pending.push_back(&(--it)->value);
     }
-    return "";
-  }
-  if (!node.IsObject()) return "";
-  if (const Node* call = Member(&node, "FuncCall")) {
-    std::vector<std::string> names = Names(Member(call, "funcname"));
-    std::string name = names.empty() ? "" : names.back();
-    if (!IsNonVolatile(name)) return name + "()";
-  }
-  for (const auto& member : node.GetObject()) {
-    std::string found = FirstVolatile(member.value);
-    if (!found.empty()) return found;
   }
   return "";
 }
 
-std::string FirstConstant(const Node& node, const std::map<std::string, std::string>& values) {
-  if (node.IsArray()) {
-    for (const Node& item : node.GetArray()) {
-      std::string found = FirstConstant(item, values);
-      if (!found.empty()) return found;
-    }
-    return "";
-  }
-  if (!node.IsObject()) return "";
-  if (const Node* constant = Member(&node, "A_Const")) {
+std::string FirstVolatile(const Node& root) {
+  return FirstInTree(root, [](const Node& node) -> std::string {
+    const Node* call = Member(&node, "FuncCall");
+    if (call == nullptr) return "";
+    std::vector<std::string> names = Names(Member(call, "funcname"));
+    std::string name = names.empty() ? "" : names.back();
+    return IsNonVolatile(name) ? "" : name + "()";
+  });
+}
+
+std::string FirstConstant(const Node& root, const std::map<std::string, std::string>& values) {
+  return FirstInTree(root, [&](const Node& node) -> std::string {
+    const Node* constant = Member(&node, "A_Const");
+    if (constant == nullptr) return "";
     std::string text = StringOf(Member(constant, "sval"), "sval");
-    if (values.contains(text)) return text;
-  }
-  for (const auto& member : node.GetObject()) {
-    std::string found = FirstConstant(member.value, values);
-    if (!found.empty()) return found;
-  }
-  return "";
+    return values.contains(text) ? text : "";
+  });
 }
 
 }  // namespace

@@ -92,6 +92,16 @@ TEST(HostileText, KeywordsInCommentsStringsAndIdentifiersAreNotStatements) {
             Ids{});
 }
 
+TEST(HostileText, DeepNestingAndHugeStatementsAreFindingsNotCrashes) {
+  // 200,000 levels: libpg_query's recursion needs a big stack, our walks none.
+  std::string deep = "ALTER TABLE users ADD COLUMN n int DEFAULT random()";
+  for (int i = 0; i < 200000; ++i) deep += "+1";
+  EXPECT_EQ(RulesOf(deep + ";"), Ids{"volatile-default:1"});
+  auto huge = LintChange("SELECT '" + std::string(size_t{5} << 20, 'x') + "';");
+  EXPECT_EQ(Rules(huge), Ids{"parse-error:1"});
+  EXPECT_NE(huge.findings[0].message.find("over lint's limit of 4 MiB"), std::string::npos);
+}
+
 TEST(HostileText, SchemaQualifiedAndQuotedNamesMeanTheSameTable) {
   EXPECT_EQ(RulesOf("CREATE INDEX i ON \"public\".\"users\" (email);"), Ids{"index-not-concurrent:1"});
   EXPECT_EQ(RulesOf("CREATE INDEX i ON public.users (email);"), Ids{"index-not-concurrent:1"});
