@@ -18,6 +18,7 @@ RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       build-essential cmake ninja-build pkg-config binutils ca-certificates \
       libpq-dev libcurl4-openssl-dev libssl-dev libyaml-cpp-dev rapidjson-dev libgit2-dev \
+      libpg-query-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./

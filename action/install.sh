@@ -10,7 +10,7 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 build_packages=(build-essential cmake ninja-build pkg-config libpq-dev libcurl4-openssl-dev
-  libssl-dev libyaml-cpp-dev rapidjson-dev libgit2-dev)
+  libssl-dev libyaml-cpp-dev rapidjson-dev libgit2-dev libpg-query-dev)
 
 source_hash() {
   (cd "$repo" && find CMakeLists.txt cmake kubectl-migrate manifests -type f -print0 | sort -z |

@@ -42,6 +42,18 @@ const std::vector<Command>& Commands() {
        "migration in --dir and the lock holder, shown when --database-url or DATABASE_URL is set.\n"
        "-o json: {\"cluster\": {...} or null, \"database\": {...} or null}.",
        DbStatusFlags, RunDbStatus},
+      {"lint", "Check migrations for locks, table rewrites and rollback-breaking changes",
+       "kubectl migrate lint [--dir migrations] [--database-url URL | --base REV] [-o json|github]\n\n"
+       "Parses every statement with PostgreSQL's own parser and reports, per rule, the lock it\n"
+       "takes, what that blocks and the safe alternative. Knows the migration set: tables created\n"
+       "by a pending migration are new and empty, so locking them is harmless; and how the runner\n"
+       "runs each file (one transaction, or statement by statement). Pending: every migration,\n"
+       "those the database has not applied (--database-url), or those the Git range adds (--base).\n"
+       "A comment line `-- kubectl-migrate:lint-ignore RULE reason` right before a statement\n"
+       "silences RULE there. --rules lists the rules.\n\n"
+       "Exit codes: 0 clean; 12 errors; 13 warnings only (--fail-on warning, the default);\n"
+       "2 usage; 3 broken folder; 5 database unreachable.",
+       LintFlags, RunLint},
       {"changed", "List migration files changed between two commits",
        "kubectl migrate changed --base REV [--head REV] [--path DIR] [-o json]\n\n"
        "Which files under --path a range of commits added, modified, deleted or renamed,\n"

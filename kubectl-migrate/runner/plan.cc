@@ -1,4 +1,5 @@
 #include "db/history_table.h"
+#include "lint/locks.h"
 #include "migrations/migration_set.h"
 #include "runner/apply.h"
 #include "runner/selection.h"
@@ -21,7 +22,7 @@ Status Plan(const RunnerOptions& options, EventSink& sink) {
                   .Add("hash", m.hash));
     for (size_t i = 0; i < m.statements.size(); ++i) {
       sink.Emit(Event("plan_statement").Add("tag", m.tag).Add("statement", i + 1)
-                    .Add("sql", m.statements[i]));
+                    .Add("sql", m.statements[i]).Add("lock", lint::LockSummary(m.statements[i])));
     }
     statements += static_cast<int64_t>(m.statements.size());
   }

@@ -78,7 +78,9 @@ void TextSink::Emit(const Event& e) {
     if (!e.String("reason").empty()) out_ << ": " << e.String("reason");
     out_ << ")\n";
   } else if (n == "plan_statement") {
-    out_ << "-- statement " << e.Int("statement") << "\n" << e.String("sql") << "\n";
+    out_ << "-- statement " << e.Int("statement");
+    if (!e.String("lock").empty()) out_ << " (lock: " << e.String("lock") << ")";
+    out_ << "\n" << e.String("sql") << "\n";
   } else if (n == "baseline_recorded") {
     out_ << "recorded " << e.String("tag") << " as applied (not run)\n";
   } else if (n == "alert") {

@@ -18,9 +18,11 @@ enum class ExitCode : int {
   kRollbackFailed = 9,      // the Job failed and a rollout undo failed too
   kTimedOut = 10,           // the Job did not finish within --timeout
   kNotApproved = 11,        // the GitHub run was not approved for the environment
-  kJobNotStarted = 13,      // the Job's pod could not start (image, Secret, scheduling): Job stopped
   kRetryExhausted = 12,     // a migration kept losing lock waits (or hit deadlocks/serialization
                             // failures) until --ddl-retry-budget ran out; rolled back, may pass later
+  kJobNotStarted = 13,      // run: the Job's pod could not start (image, Secret, scheduling): Job stopped
+  kLintErrors = 14,         // lint: error findings (not ignored)
+  kLintWarnings = 15,       // lint: warnings only, and --fail-on warning
   kInternal = 70,           // a bug: please report it
 };
 

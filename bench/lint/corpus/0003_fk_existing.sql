@@ -1,0 +1,2 @@
+ALTER TABLE "users" ADD COLUMN "org_id" uuid;--> statement-breakpoint
+ALTER TABLE "users" ADD CONSTRAINT "users_org_id_orgs_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."orgs"("id") ON DELETE no action ON UPDATE no action;

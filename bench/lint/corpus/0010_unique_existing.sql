@@ -1,0 +1,1 @@
+ALTER TABLE "orgs" ADD CONSTRAINT "orgs_name_unique" UNIQUE("name");

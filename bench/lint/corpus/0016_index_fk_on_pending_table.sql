@@ -1,0 +1,2 @@
+ALTER TABLE "invites" ADD CONSTRAINT "invites_org_id_orgs_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."orgs"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "invites_email_idx" ON "invites" USING btree ("email");
