@@ -58,7 +58,6 @@ EXPECTED = {
     "unique_index_concurrently": (False, ""),
     "unique_using_index": (False, ""),
     "concurrently_mixed": (True, "non-transactional-mixed"),
-    "concurrently_in_chunk": (True, "non-transactional-in-transaction"),
     "transaction_control": (True, "transaction-control"),
     "rename_column": (True, "rename-column"),
     "rename_table": (True, "rename-table"),

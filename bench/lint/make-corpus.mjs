@@ -109,7 +109,6 @@ const custom = [
   ["unique_index_concurrently", 'CREATE UNIQUE INDEX CONCURRENTLY "users_handle_unique_idx" ON "users" USING btree ("handle");'],
   ["unique_using_index", 'ALTER TABLE "users" ADD CONSTRAINT "users_handle_unique" UNIQUE USING INDEX "users_handle_unique_idx";'],
   ["concurrently_mixed", 'ALTER TABLE "users" ADD COLUMN "bio" text;--> statement-breakpoint\nCREATE INDEX CONCURRENTLY "users_bio_idx" ON "users" USING btree ("bio");'],
-  ["concurrently_in_chunk", 'ALTER TABLE "users" ADD COLUMN "motto" text;\nCREATE INDEX CONCURRENTLY "users_motto_idx" ON "users" USING btree ("motto");'],
   ["transaction_control", 'BEGIN;\nALTER TABLE "users" ADD COLUMN "nick" text;\nCOMMIT;'],
   ["rename_column", 'ALTER TABLE "users" RENAME COLUMN "handle" TO "username";'],
   ["rename_table", 'ALTER TABLE "orgs" RENAME TO "organizations";'],

@@ -46,7 +46,6 @@ const std::map<std::string, Case>& Expected() {
       {"unique_index_concurrently", {""}},
       {"unique_using_index", {""}},
       {"concurrently_mixed", {"non-transactional-mixed"}},
-      {"concurrently_in_chunk", {"non-transactional-in-transaction"}},
       {"transaction_control", {"transaction-control"}},
       {"rename_column", {"rename-column"}},
       {"rename_table", {"rename-table"}},

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <gtest/gtest.h>
+
 // Helpers for the lint unit tests: migration sets from SQL text, and the
 // findings as short strings ("rule@tag:statement").
 
@@ -36,7 +38,12 @@ inline migrations::MigrationSet SetOf(
     entry.idx = idx;
     entry.when = 1795528554581 + idx++;
     entry.tag = tag;
-    set.migrations.push_back(migrations::MakeMigration(entry, "migrations/" + tag + ".sql", sql));
+    auto made = migrations::MakeMigration(entry, "migrations/" + tag + ".sql", sql);
+    if (!made) {
+      ADD_FAILURE() << tag << ": " << made.error().message;
+      continue;
+    }
+    set.migrations.push_back(std::move(made).value());
   }
   return set;
 }
