@@ -80,6 +80,15 @@ migrations::Journal ReadJournal(const Repository& repo, git_tree* tree, const st
   return std::move(journal).value();
 }
 
+// The journal entry's <tag>.sql went unchanged into a v1 folder: `drizzle-kit up`.
+bool MovedByDrizzleKitUp(const ChangeReport& report, const std::string& tag) {
+  const std::string sql = JoinPath(report.folder, tag + ".sql");
+  for (const FileChange& file : report.files) {
+    if (file.old_path == sql && IsLayoutConversion(report.folder, file)) return true;
+  }
+  return false;
+}
+
 void AddJournalChanges(const Repository& repo, git_tree* from, git_tree* to,
                        const std::string& journal_path, ChangeReport& report) {
   bool readable = true;
@@ -93,6 +102,7 @@ void AddJournalChanges(const Repository& repo, git_tree* from, git_tree* to,
     report.existing_edits.push_back({journal_path, "entry edited", tag});
   }
   for (const std::string& tag : changes.removed_tags) {
+    if (MovedByDrizzleKitUp(report, tag)) continue;
     report.existing_edits.push_back({journal_path, "entry removed", tag});
   }
 }
