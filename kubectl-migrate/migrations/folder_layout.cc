@@ -34,6 +34,10 @@ Result<std::vector<FolderName>> ValidateFolderLayout(std::vector<std::string> en
       start = slash + 1;
     }
     if (std::any_of(parts.begin(), parts.end(), IsHidden)) continue;
+    if (parts[0] == "meta" && (parts.size() > 1 || is_dir)) {
+      return Invalid(shown("meta"), "a Drizzle Kit 0.x meta/ folder without _journal.json: restore "
+                                    "meta/_journal.json, or finish `drizzle-kit up` (it removes meta/)");
+    }
     if (parts.size() == 1 && !is_dir) {
       if (parts[0] == "migrations.js") continue;  // drizzle-kit generate --bundle
       std::string hint = parts[0].size() > 4 && parts[0].ends_with(".sql")

@@ -41,6 +41,7 @@ TEST(ValidateFolderLayout, RefusesEachProblemWithOneErrorNamingThePath) {
                               "20261124133532_b/migration.sql"});
   EXPECT_EQ(same.rfind("out/20261124133532_b: has the same timestamp as out/20261124133532_a", 0), 0u) << same;
   EXPECT_EQ(ErrorOf({"README.md"}).rfind("out/README.md: stray file", 0), 0u);
+  EXPECT_EQ(ErrorOf({"meta/", "meta/0000_snapshot.json"}).rfind("out/meta: a Drizzle Kit 0.x meta/ folder", 0), 0u);
   EXPECT_NE(ErrorOf({"0000_init.sql"}).find("run drizzle-kit up"), std::string::npos);
   EXPECT_EQ(ErrorOf({"20261124133532_a/", "20261124133532_a/migration.sql", "20261124133532_a/down.sql"})
                 .rfind("out/20261124133532_a/down.sql: stray file inside a migration folder", 0), 0u);
