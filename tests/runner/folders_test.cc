@@ -134,5 +134,17 @@ TEST(Folders, ARenamedAppliedFolderIsAnUnknownRowNotARerun) {
   EXPECT_FALSE(EventField(run.out, "unknown_row", "id").empty()) << run.out;
 }
 
+TEST(Folders, AnEditedAppliedMigrationSqlIsDriftByName) {
+  std::string url = DatabaseForThisTest();
+  MigrationFolders folders;
+  folders.Add("20261124133532_a", {"CREATE TABLE a (id int);"});
+  ASSERT_EQ(Km(url, {"apply", "--dir", folders.path()}).exit_code, 0);
+  WriteFile(folders.path() + "/20261124133532_a/migration.sql", "CREATE TABLE a (id bigint);");
+  WriteFile(folders.path() + "/20261124133532_a/snapshot.json", "{\"edited\":true}");
+  auto run = Km(url, {"apply", "--dir", folders.path()});
+  EXPECT_EQ(run.exit_code, 3) << run.out;
+  EXPECT_EQ(EventField(run.out, "drift", "tag"), "20261124133532_a");
+}
+
 }  // namespace
 }  // namespace km::testing

@@ -179,6 +179,20 @@ TEST(DrizzleKitV1, UpgradeHistoryTableFlagNamesRowsAsDrizzleOrmV1Does) {
             "2");  // like drizzle's upgrade: when they ran is unknown
 }
 
+TEST(DrizzleKitV1, HashesAndCreatedAtMatchDrizzleOrmV1ForInvalidUtf8AndCrlfFiles) {
+  MigrationFolders folders;
+  folders.Add("20240229235959_latin1", {"SELECT 1; -- caf\xE9"})
+      .Add("20261124133532_crlf", {"CREATE TABLE crlf (id int);\r\n", "SELECT 2;\r\n"});
+  std::string ours_url = DatabaseForThisTest();
+  ASSERT_EQ(Km(ours_url, {"apply", "--dir", folders.path()}).exit_code, 0);
+  std::string theirs_url = FreshDatabase("t_drizzlekitv1_utf8_drizzle_side");
+  auto theirs = DrizzleV1Migrate(theirs_url, folders.path());
+  ASSERT_EQ(theirs.exit_code, 0) << theirs.out;
+  EXPECT_EQ(NamedRows(ours_url), NamedRows(theirs_url));
+  EXPECT_EQ(NamedRows(ours_url)[0],
+            "1709251199000:4db9dc5718f6177fa2cab0ce33e6de57b654cd1d4c5f4c1e80ca8e8dc36cb185:20240229235959_latin1");
+}
+
 class OutOfOrderV1 : public ::testing::Test {
  protected:
   void SetUp() override {
