@@ -30,7 +30,7 @@ std::chrono::milliseconds AdvisoryLockTimeout(const ParsedFlags& flags, Io& io) 
 }  // namespace
 
 std::vector<FlagSpec> ApplyFlags() {
-  return Concat(DatabaseFlags(), SelectionFlags(), AdvisoryLockFlags(),
+  return Concat(DatabaseFlags(), SelectionFlags(), HistoryTableFlags(), AdvisoryLockFlags(),
                 std::vector<FlagSpec>{
                     {"ddl-lock-timeout", 0, FlagKind::kDuration, "DURATION",
                      "Longest a migration's statement waits for a table lock, so live queries never "
@@ -53,13 +53,14 @@ std::vector<FlagSpec> ApplyFlags() {
 Status RunApply(const ParsedFlags& flags, Io& io) {
   KM_TRY_ASSIGN(auto options, RunnerOptionsFromFlags(flags));
   KM_TRY_ASSIGN(options.tx_mode, TxModeFromFlags(flags));
-  options.allow_out_of_order = flags.Bool("allow-out-of-order");
+  KM_TRY_ASSIGN(options.out_of_order, OutOfOrderFromFlags(flags));
   options.lock_timeout = AdvisoryLockTimeout(flags, io);
   options.ddl_lock_timeout = flags.Duration("ddl-lock-timeout");
   options.retry_budget = flags.Duration("ddl-retry-budget");
   options.statement_timeout = flags.Duration("statement-timeout");
   options.show_blocker_queries = flags.Bool("show-blocker-queries");
   options.alert_threshold = flags.Duration("alert-threshold");
+  options.upgrade_history_table = flags.Bool("upgrade-history-table");
   KM_TRY_ASSIGN(auto sink, MakeEventSink(flags, io));
   if (flags.Bool("dry-run")) return runner::Plan(options, *sink);
   db::InstallInterruptHandlers();
@@ -71,13 +72,13 @@ std::vector<FlagSpec> PlanFlags() { return Concat(DatabaseFlags(), SelectionFlag
 Status RunPlan(const ParsedFlags& flags, Io& io) {
   KM_TRY_ASSIGN(auto options, RunnerOptionsFromFlags(flags));
   KM_TRY_ASSIGN(options.tx_mode, TxModeFromFlags(flags));
-  options.allow_out_of_order = flags.Bool("allow-out-of-order");
+  KM_TRY_ASSIGN(options.out_of_order, OutOfOrderFromFlags(flags));
   KM_TRY_ASSIGN(auto sink, MakeEventSink(flags, io));
   return runner::Plan(options, *sink);
 }
 
 std::vector<FlagSpec> BaselineFlags() {
-  return Concat(DatabaseFlags(), AdvisoryLockFlags(),
+  return Concat(DatabaseFlags(), HistoryTableFlags(), AdvisoryLockFlags(),
                 std::vector<FlagSpec>{
                     {"to", 0, FlagKind::kString, "TAG", "Last migration the database already has (required)", ""},
                 });
@@ -87,6 +88,7 @@ Status RunBaseline(const ParsedFlags& flags, Io& io) {
   if (flags.String("to").empty()) return MakeError(ExitCode::kUsage, "baseline needs --to TAG");
   KM_TRY_ASSIGN(auto options, RunnerOptionsFromFlags(flags));
   options.lock_timeout = AdvisoryLockTimeout(flags, io);
+  options.upgrade_history_table = flags.Bool("upgrade-history-table");
   KM_TRY_ASSIGN(auto sink, MakeEventSink(flags, io));
   db::InstallInterruptHandlers();
   return runner::Baseline(options, flags.String("to"), *sink);

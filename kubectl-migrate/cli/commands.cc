@@ -8,9 +8,13 @@ const std::vector<Command>& Commands() {
        "kubectl migrate apply [--dir migrations] [--database-url URL] [flags]\n\n"
        "Applies the Drizzle Kit migrations in --dir that the database has not seen, under a\n"
        "PostgreSQL advisory lock, each in its own transaction, recording them in drizzle-orm's\n"
-       "table. Refuses before running anything when an applied file was edited (drift), a\n"
-       "migration is older than the newest applied one (out-of-order), or the table has rows\n"
-       "with no file. Emits one JSON event per line (or text on a terminal).",
+       "table. --dir is a 0.x folder (meta/_journal.json + <tag>.sql) or a v1 one\n"
+       "(<YYYYMMDDhhmmss>_<name>/migration.sql); a v1 history table (name, applied_at) gets\n"
+       "those columns written too. Refuses before running anything when an applied file was\n"
+       "edited (drift), the table has rows with no file, or a migration is older than the\n"
+       "newest applied one (out-of-order) and --out-of-order does not apply it (by default it\n"
+       "does for v1 folders, as drizzle-orm v1 does). Emits one JSON event per line (or text\n"
+       "on a terminal).",
        ApplyFlags, RunApply},
       {"run", "Run the migrations as a Kubernetes Job; wait, stream logs, roll back on failure",
        "kubectl migrate run [-n NAMESPACE] [--app NAME] [--migrations DIR] [--rollback deployment/NAME]\n"

@@ -6,7 +6,7 @@ namespace km::cli {
 
 std::vector<FlagSpec> DatabaseFlags() {
   return {
-      {"dir", 0, FlagKind::kString, "DIR", "Drizzle Kit migrations folder (holds meta/_journal.json)",
+      {"dir", 0, FlagKind::kString, "DIR", "Drizzle Kit migrations folder: meta/_journal.json + <tag>.sql (0.x) or <YYYYMMDDhhmmss>_<name>/migration.sql folders (v1)",
        "migrations"},
       {"database-url", 0, FlagKind::kString, "URL",
        "PostgreSQL connection string (default: $DATABASE_URL)", ""},
@@ -25,9 +25,35 @@ std::vector<FlagSpec> SelectionFlags() {
       {"tx-mode", 0, FlagKind::kString, "MODE",
        "per-migration (each migration commits on its own) or all (one batch, like drizzle-orm)",
        "per-migration"},
-      {"allow-out-of-order", 0, FlagKind::kBool, "",
-       "Apply migrations older than the newest applied one instead of refusing", ""},
+      {"out-of-order", 0, FlagKind::kString, "POLICY",
+       "A migration older than the newest applied one: refuse, apply, or auto (refuse for "
+       "meta/_journal.json folders, apply for Drizzle Kit v1 migration folders, as drizzle-orm v1 does)",
+       "auto"},
+      {"allow-out-of-order", 0, FlagKind::kBool, "", "Same as --out-of-order apply", ""},
   };
+}
+
+std::vector<FlagSpec> HistoryTableFlags() {
+  return {
+      {"upgrade-history-table", 0, FlagKind::kBool, "",
+       "Add drizzle-orm v1's name and applied_at columns to a 0.x history table (and name its rows), "
+       "as drizzle-orm v1's migrator does; without it a 0.x table keeps its shape",
+       ""},
+  };
+}
+
+Result<runner::OutOfOrder> OutOfOrderFromFlags(const ParsedFlags& flags) {
+  std::string policy = flags.String("out-of-order");
+  if (flags.Bool("allow-out-of-order")) {
+    if (flags.Has("out-of-order") && policy != "apply") {
+      return MakeError(ExitCode::kUsage, "--allow-out-of-order contradicts --out-of-order " + policy);
+    }
+    return runner::OutOfOrder::kApply;
+  }
+  if (policy == "auto") return runner::OutOfOrder::kAuto;
+  if (policy == "refuse") return runner::OutOfOrder::kRefuse;
+  if (policy == "apply") return runner::OutOfOrder::kApply;
+  return MakeError(ExitCode::kUsage, "--out-of-order must be auto, refuse or apply, not \"" + policy + "\"");
 }
 
 Result<runner::RunnerOptions> RunnerOptionsFromFlags(const ParsedFlags& flags) {

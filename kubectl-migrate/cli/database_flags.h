@@ -12,8 +12,13 @@ namespace km::cli {
 // Flags every database command takes: --dir, --database-url,
 // --migrations-schema, --migrations-table, --lock-id, -o.
 std::vector<FlagSpec> DatabaseFlags();
-// Adds --tx-mode and --allow-out-of-order (apply, plan).
+// Adds --tx-mode, --out-of-order and --allow-out-of-order (apply, plan).
 std::vector<FlagSpec> SelectionFlags();
+// --upgrade-history-table (apply, baseline).
+std::vector<FlagSpec> HistoryTableFlags();
+
+// --out-of-order (or --allow-out-of-order) as a value; a usage error otherwise.
+Result<runner::OutOfOrder> OutOfOrderFromFlags(const ParsedFlags& flags);
 
 // Options from flags, with DATABASE_URL as the fallback for --database-url.
 // A missing database or a bad --tx-mode is a usage error.

@@ -2,7 +2,9 @@
 
 #include <openssl/evp.h>
 
+#include "migrations/folder_layout.h"
 #include "migrations/journal.h"
+#include "migrations/migration_set.h"
 #include "util/files.h"
 
 namespace km::deploy {
@@ -63,21 +65,47 @@ Result<std::string> ConfigMapKey(const std::string& relative_path) {
   return key;
 }
 
-Result<MigrationsBundle> BundleMigrations(const std::string& dir, const std::string& name) {
+namespace {
+
+using Files = std::vector<std::pair<std::string, std::string>>;  // relative path → bytes
+
+Status CollectJournalLayout(const std::string& dir, Files& files, std::string& schema_version) {
   std::string journal_path = dir + "/meta/_journal.json";
   KM_TRY_ASSIGN(std::string journal_text, ReadFile(journal_path, ExitCode::kValidation));
   KM_TRY_ASSIGN(migrations::Journal journal, migrations::ParseJournal(journal_text, journal_path));
-
-  std::vector<std::pair<std::string, std::string>> files;  // relative path → bytes
   files.emplace_back("meta/_journal.json", std::move(journal_text));
   for (const migrations::JournalEntry& entry : journal.entries) {
     std::string relative = entry.tag + ".sql";
     KM_TRY_ASSIGN(std::string bytes, ReadFile(dir + "/" + relative, ExitCode::kValidation));
     files.emplace_back(relative, std::move(bytes));
   }
+  if (!journal.entries.empty()) schema_version = journal.entries.back().tag;
+  return Ok();
+}
 
+// Drizzle Kit v1: every <folder>/migration.sql (validated like the runner
+// does); snapshot.json files are not needed to migrate.
+Status CollectFolderLayout(const std::string& dir, Files& files, std::string& schema_version) {
+  KM_TRY_ASSIGN(migrations::MigrationSet set, migrations::LoadMigrationFolders(dir));
+  for (const migrations::Migration& migration : set.migrations) {
+    std::string relative = migration.tag + "/" + migrations::kMigrationFile;
+    KM_TRY_ASSIGN(std::string bytes, ReadFile(migration.path, ExitCode::kValidation));
+    files.emplace_back(relative, std::move(bytes));
+  }
+  if (!set.migrations.empty()) schema_version = set.migrations.back().tag;
+  return Ok();
+}
+
+}  // namespace
+
+Result<MigrationsBundle> BundleMigrations(const std::string& dir, const std::string& name) {
+  Files files;
   MigrationsBundle bundle;
-  if (!journal.entries.empty()) bundle.schema_version = journal.entries.back().tag;
+  if (migrations::HasJournal(dir)) {
+    KM_TRY_STATUS(CollectJournalLayout(dir, files, bundle.schema_version));
+  } else {
+    KM_TRY_STATUS(CollectFolderLayout(dir, files, bundle.schema_version));
+  }
   auto& alloc = bundle.configmap.GetAllocator();
   kube::JsonValue data(rapidjson::kObjectType), binary(rapidjson::kObjectType);
   for (const auto& [relative, bytes] : files) {

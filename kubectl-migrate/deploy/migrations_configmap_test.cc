@@ -93,5 +93,34 @@ TEST(BundleMigrations, AMissingFileIsAValidationErrorNamingIt) {
       << bundle.error().message;
 }
 
+TEST(BundleMigrations, ShipsDrizzleKitV1FoldersAsKeysTheVolumeItemsUnpackIntoFolders) {
+  Folder folder;
+  std::filesystem::remove_all(folder.path() + "/meta");
+  for (const char* tag : {"20261124133533_books", "20261124133532_authors"}) {
+    std::filesystem::create_directories(folder.path() + "/" + tag);
+    folder.Write(std::string(tag) + "/migration.sql", std::string("CREATE TABLE ") + tag + "();");
+    folder.Write(std::string(tag) + "/snapshot.json", "{}");
+  }
+  auto bundle = BundleMigrations(folder.path(), "job-migrations");
+  ASSERT_TRUE(bundle) << bundle.error().message;
+  EXPECT_EQ(bundle->schema_version, "20261124133533_books");
+  ASSERT_EQ(bundle->items.size(), 2u);  // snapshots are not needed to migrate
+  EXPECT_EQ(bundle->items[0], (std::pair<std::string, std::string>{"20261124133532_authors.migration.sql",
+                                                                    "20261124133532_authors/migration.sql"}));
+  EXPECT_EQ(kube::StringAt(bundle->configmap, {"data", "20261124133533_books.migration.sql"}),
+            "CREATE TABLE 20261124133533_books();");
+}
+
+TEST(BundleMigrations, RefusesAnInvalidV1FolderBeforeShippingIt) {
+  Folder folder;
+  std::filesystem::remove_all(folder.path() + "/meta");
+  std::filesystem::create_directories(folder.path() + "/20261124133532_authors");
+  folder.Write("20261124133532_authors/snapshot.json", "{}");
+  auto bundle = BundleMigrations(folder.path(), "job-migrations");
+  ASSERT_FALSE(bundle);
+  EXPECT_EQ(bundle.error().code, ExitCode::kValidation);
+  EXPECT_NE(bundle.error().message.find("20261124133532_authors/migration.sql: missing"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace km::deploy

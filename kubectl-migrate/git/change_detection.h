@@ -22,7 +22,11 @@ struct ChangeRequest {
 // already be applied somewhere, so changing it makes databases drift.
 struct ExistingMigrationEdit {
   std::string path;  // the .sql file, or the journal for journal entries
-  std::string edit;  // "modified", "deleted", "renamed to <path>", "entry edited", "entry removed"
+  // "modified", "deleted", "renamed to <path>", "entry edited", "entry removed". A v1
+  // migration.sql counts like a <tag>.sql (renaming its folder renames the migration:
+  // drizzle-orm v1 would run it again); snapshot.json edits do not count, nor does
+  // `drizzle-kit up` moving an unchanged <tag>.sql into a v1 folder.
+  std::string edit;
   std::string tag;   // the journal entry's tag; empty for .sql files
 };
 
@@ -36,6 +40,8 @@ struct ChangeReport {
   std::string range_note;
   std::vector<FileChange> files;
   std::vector<ExistingMigrationEdit> existing_edits;
+  // New migrations: journal tags added, and Drizzle Kit v1 folders whose
+  // migration.sql was added (the folder name).
   std::vector<std::string> added_tags;
   std::vector<std::string> warnings;  // e.g. a journal that does not parse
 

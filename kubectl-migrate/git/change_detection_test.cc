@@ -181,5 +181,40 @@ TEST_F(ChangeDetectionTest, RejectsAnUnknownRevisionAndANonRepository) {
   EXPECT_THAT(not_a_repo.error().message, HasSubstr("opening git repository at " + empty.path()));
 }
 
+TEST_F(ChangeDetectionTest, DrizzleKitV1FoldersAddedEditedAndSnapshotOnly) {
+  repo_.Write("v1/20261124133532_users/migration.sql", "CREATE TABLE users (id serial);\n");
+  repo_.Write("v1/20261124133532_users/snapshot.json", "{\"v\":1}\n");
+  std::string base = repo_.Commit("v1 folder");
+  repo_.Write("v1/20261124133600_sessions/migration.sql", "CREATE TABLE sessions (id serial);\n");
+  repo_.Write("v1/20261124133600_sessions/snapshot.json", "{}\n");
+  repo_.Write("v1/20261124133532_users/snapshot.json", "{\"v\":2}\n");
+  std::string snapshot_only = repo_.Commit("new migration, and a snapshot edited");
+
+  ChangeReport report = Detect(base, snapshot_only, "v1");
+  EXPECT_THAT(report.added_tags, ElementsAre("20261124133600_sessions"));
+  EXPECT_THAT(report.existing_edits, IsEmpty());  // snapshot.json is no migration change
+
+  repo_.Write("v1/20261124133532_users/migration.sql", "CREATE TABLE users (id bigserial);\n");
+  std::string edited = repo_.Commit("edit an applied migration");
+  report = Detect(snapshot_only, edited, "v1");
+  EXPECT_THAT(report.added_tags, IsEmpty());
+  EXPECT_THAT(report.existing_edits,
+              ElementsAre(Edit("v1/20261124133532_users/migration.sql", "modified", "")));
+}
+
+TEST_F(ChangeDetectionTest, DrizzleKitUpMovingUnchangedFilesIsNoEdit) {
+  repo_.Remove("migrations/meta/_journal.json");
+  repo_.Remove("migrations/0000_users.sql");
+  repo_.Remove("migrations/0001_sessions.sql");
+  repo_.Write("migrations/20261124133532_users/migration.sql", "CREATE TABLE users (id serial primary key);\n");
+  repo_.Write("migrations/20261124133533_sessions/migration.sql", "CREATE TABLE sessions (id serial);\n");
+  std::string head = repo_.Commit("drizzle-kit up");
+
+  ChangeReport report = Detect(base_, head);
+
+  EXPECT_THAT(report.existing_edits, IsEmpty());
+  EXPECT_THAT(report.added_tags, IsEmpty());
+}
+
 }  // namespace
 }  // namespace km::git

@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include "migrations/folder_layout.h"
+#include "migrations/folder_name.h"
 #include "migrations/sql_text.h"
 #include "util/files.h"
 #include "util/sha256.h"
@@ -9,13 +11,29 @@
 
 namespace km::migrations {
 
-Result<Migration> MakeMigration(const JournalEntry& entry, std::string path, std::string file_bytes) {
+const char* LayoutName(Layout layout) {
+  return layout == Layout::kFolders ? "folders" : "journal";
+}
+
+std::string MigrationSet::Source() const {
+  return layout == Layout::kJournal ? journal_path : dir + " (migration folders)";
+}
+
+bool HasJournal(const std::string& dir) {
+  std::error_code ec;
+  return std::filesystem::exists(std::filesystem::path(dir) / "meta" / "_journal.json", ec);
+}
+
+Result<Migration> MakeMigration(const JournalEntry& entry, std::string path, std::string file_bytes,
+                                Layout layout) {
   // drizzle-orm hashes and runs the file as decoded UTF-8; so do we.
   std::string sql = NormalizeUtf8LikeNode(file_bytes);
   Migration m;
   m.idx = entry.idx;
   m.when = entry.when;
   m.tag = entry.tag;
+  m.layout = layout;
+  m.history_name = layout == Layout::kFolders ? entry.tag : UpgradedFolderName(entry.tag, entry.when);
   m.path = std::move(path);
   m.hash = Sha256Hex(sql);
   for (auto& chunk : SplitChunks(sql)) {
@@ -48,6 +66,7 @@ Result<MigrationSet> LoadMigrationSet(const std::string& dir) {
   if (!fs::is_directory(dir, ec)) {
     return MakeError(ExitCode::kValidation, "migrations folder " + dir + " not found");
   }
+  if (!HasJournal(dir)) return LoadMigrationFolders(dir);
   MigrationSet set;
   set.dir = dir;
   set.journal_path = (fs::path(dir) / "meta" / "_journal.json").string();
@@ -64,6 +83,7 @@ Result<MigrationSet> LoadMigrationSet(const std::string& dir) {
     KM_TRY_ASSIGN(Migration migration, MakeMigration(entry, path, std::move(sql).value()));
     set.migrations.push_back(std::move(migration));
   }
+  KM_TRY_STATUS(RefuseMigrationFoldersBesideJournal(set));
   return set;
 }
 

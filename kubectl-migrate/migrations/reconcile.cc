@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "migrations/folder_name.h"
+
 namespace km::migrations {
 
 const char* StateName(MigrationState state) {
@@ -67,12 +69,37 @@ Reconciliation Reconcile(const std::vector<Migration>& migrations,
   };
 
   result.statuses.resize(migrations.size());
+  for (size_t m = 0; m < migrations.size(); ++m) result.statuses[m].migration = &migrations[m];
+  // v1 folders: a named row is its folder's, and nobody else's.
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (!rows[i].name) continue;
+    for (size_t m = 0; m < migrations.size(); ++m) {
+      const Migration& migration = migrations[m];
+      if (migration.layout != Layout::kFolders || result.statuses[m].row ||
+          migration.tag != *rows[i].name) {
+        continue;
+      }
+      used[i] = true;
+      result.statuses[m].row = rows[i];
+      result.statuses[m].state =
+          rows[i].hash == migration.hash ? MigrationState::kApplied : MigrationState::kDrifted;
+      break;
+    }
+    // A name no folder has: unknown (drizzle-orm v1 ignores it; we refuse).
+    if (!used[i] && !migrations.empty() && migrations[0].layout == Layout::kFolders) contested[i] = true;
+  }
+  // created_at as drizzle compares it for this migration's layout.
+  auto same_when = [](const AppliedRow& row, const Migration& migration) {
+    if (!row.created_at) return false;
+    if (migration.layout == Layout::kFolders) return TruncateToSeconds(*row.created_at) == migration.when;
+    return *row.created_at == migration.when;
+  };
   // Exact matches first, so an edited file cannot steal another one's row.
   for (size_t m = 0; m < migrations.size(); ++m) {
     const Migration& migration = migrations[m];
-    result.statuses[m].migration = &migration;
+    if (result.statuses[m].row) continue;
     result.statuses[m].row = claim([&](const AppliedRow& row) {
-      return row.created_at == migration.when && row.hash == migration.hash;
+      return same_when(row, migration) && row.hash == migration.hash;
     });
     if (result.statuses[m].row) result.statuses[m].state = MigrationState::kApplied;
   }
@@ -82,8 +109,7 @@ Reconciliation Reconcile(const std::vector<Migration>& migrations,
   // than one, the row could be any of theirs: report it, do not guess.
   auto hash_matches_elsewhere = [&](const Migration& migration) {
     for (size_t i = 0; i < rows.size(); ++i) {
-      if (!used[i] && !contested[i] && rows[i].hash == migration.hash &&
-          rows[i].created_at != migration.when) {
+      if (!used[i] && !contested[i] && rows[i].hash == migration.hash && !same_when(rows[i], migration)) {
         return true;
       }
     }
@@ -99,14 +125,14 @@ Reconciliation Reconcile(const std::vector<Migration>& migrations,
         candidates.push_back(k);
       }
     }
-    std::vector<size_t> same_when;
+    std::vector<size_t> rows_at_when;
     for (size_t i = 0; i < rows.size(); ++i) {
-      if (!used[i] && !contested[i] && rows[i].created_at == when) same_when.push_back(i);
+      if (!used[i] && !contested[i] && same_when(rows[i], migrations[m])) rows_at_when.push_back(i);
     }
-    if (candidates.empty() || same_when.empty()) continue;
+    if (candidates.empty() || rows_at_when.empty()) continue;
     if (candidates.size() == 1) {
-      used[same_when[0]] = true;
-      result.statuses[candidates[0]].row = rows[same_when[0]];
+      used[rows_at_when[0]] = true;
+      result.statuses[candidates[0]].row = rows[rows_at_when[0]];
       result.statuses[candidates[0]].state = MigrationState::kDrifted;
       continue;
     }
@@ -118,7 +144,7 @@ Reconciliation Reconcile(const std::vector<Migration>& migrations,
     }
     // The rows stay unclaimed: they match no migration and end in
     // unknown_rows too, which every caller already refuses to run with.
-    for (size_t i : same_when) {
+    for (size_t i : rows_at_when) {
       contested[i] = true;
       ambiguity.rows.push_back(rows[i]);
     }

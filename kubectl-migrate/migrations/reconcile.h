@@ -14,6 +14,11 @@ struct AppliedRow {
   int64_t id = 0;
   std::string hash;
   std::optional<int64_t> created_at;  // journal "when" of the migration
+  // drizzle-orm v1's `name` column (the folder name); absent in a 0.x table,
+  // null for rows written before the table was upgraded.
+  std::optional<std::string> name;
+
+  bool operator==(const AppliedRow&) const = default;
 };
 
 enum class MigrationState {
@@ -58,7 +63,14 @@ struct Reconciliation {
   const MigrationStatus* SchemaVersion() const;
 };
 
-// Matches rows to migrations: a row with the same when and hash is that
+// Matches rows to migrations. For migration folders (v1 layout) a row with a
+// name is matched by name only, as drizzle-orm v1 does: the folder of that
+// name is applied (same hash) or drifted (another hash); a name no folder has
+// is an unknown row. Rows without a name (a 0.x table, or rows from before
+// drizzle-orm v1 upgraded it), and every row for the journal layout, are
+// matched as follows, comparing created_at truncated to whole seconds for
+// folders (as drizzle-orm v1's upgrade does: `drizzle-kit up` drops the ms of
+// `when`). A row with the same when and hash is that
 // migration, applied; a row with the same when but another hash means the
 // file was edited after it was applied (drift); failing both, a row with the
 // same hash. Unmatched migrations newer than the newest row are pending,

@@ -14,7 +14,7 @@ Migration Make(const std::string& tag, int64_t when, const std::string& sql = ""
   return std::move(migration).value();
 }
 
-AppliedRow Row(int64_t id, const Migration& m) { return AppliedRow{id, m.hash, m.when}; }
+AppliedRow Row(int64_t id, const Migration& m) { return AppliedRow{id, m.hash, m.when, std::nullopt}; }
 
 std::vector<MigrationState> States(const Reconciliation& r) {
   std::vector<MigrationState> states;
@@ -44,7 +44,7 @@ TEST(Reconcile, AppliedThenPending) {
 
 TEST(Reconcile, EditedAppliedFileIsDrift) {
   std::vector<Migration> ms = {Make("a", 100, "CREATE TABLE a (id int);")};
-  AppliedRow row{1, "0000000000000000000000000000000000000000000000000000000000000000", 100};
+  AppliedRow row{1, "0000000000000000000000000000000000000000000000000000000000000000", 100, std::nullopt};
   auto r = Reconcile(ms, {row});
   EXPECT_EQ(States(r), (std::vector<S>{S::kDrifted}));
   ASSERT_TRUE(r.statuses[0].row.has_value());
@@ -67,8 +67,8 @@ TEST(Reconcile, SameWhenAsNewestRowCountsAsOutOfOrderLikeDrizzle) {
 
 TEST(Reconcile, RowsWithoutFilesAreUnknown) {
   std::vector<Migration> ms = {Make("a", 100)};
-  AppliedRow stranger{7, "abc", 999};
-  AppliedRow no_when{8, "def", std::nullopt};
+  AppliedRow stranger{7, "abc", 999, std::nullopt};
+  AppliedRow no_when{8, "def", std::nullopt, std::nullopt};
   auto r = Reconcile(ms, {Row(1, ms[0]), stranger, no_when});
   EXPECT_EQ(States(r), (std::vector<S>{S::kApplied}));
   ASSERT_EQ(r.unknown_rows.size(), 2u);
@@ -87,7 +87,7 @@ TEST(Reconcile, ExactMatchWinsOverDriftForIdenticalWhen) {
 
 TEST(Reconcile, SameHashWithChangedWhenIsStillApplied) {
   std::vector<Migration> ms = {Make("a", 500)};
-  AppliedRow row{1, ms[0].hash, 100};
+  AppliedRow row{1, ms[0].hash, 100, std::nullopt};
   auto r = Reconcile(ms, {row});
   EXPECT_EQ(States(r), (std::vector<S>{S::kApplied}));
 }
@@ -98,7 +98,7 @@ TEST(Reconcile, TwoUnmatchedMigrationsSharingAWhenAreAmbiguousNotGuessed) {
   // applied) and out-of-order for b (applied) was a wrong guess.
   std::vector<Migration> ms = {Make("0000_a", 100, "SELECT 'a';"),
                                Make("0001_b", 100, "SELECT 'b, edited';")};
-  AppliedRow old_b{3, Make("b", 100, "SELECT 'b';").hash, 100};
+  AppliedRow old_b{3, Make("b", 100, "SELECT 'b';").hash, 100, std::nullopt};
   auto r = Reconcile(ms, {old_b});
   EXPECT_EQ(States(r), (std::vector<S>{S::kAmbiguous, S::kAmbiguous}));
   EXPECT_FALSE(r.statuses[0].row.has_value());
@@ -125,8 +125,8 @@ TEST(Reconcile, PrefersDriftForTheMigrationWhoseHashMatchesNoOtherRow) {
   // a's row has another when (its journal entry was regenerated); b was
   // edited. The row with the shared when can only be b's.
   std::vector<Migration> ms = {Make("a", 100, "SELECT 'a';"), Make("b", 100, "SELECT 'b, edited';")};
-  AppliedRow a_row{1, ms[0].hash, 50};
-  AppliedRow old_b{2, Make("b", 100, "SELECT 'b';").hash, 100};
+  AppliedRow a_row{1, ms[0].hash, 50, std::nullopt};
+  AppliedRow old_b{2, Make("b", 100, "SELECT 'b';").hash, 100, std::nullopt};
   auto r = Reconcile(ms, {a_row, old_b});
   EXPECT_EQ(States(r), (std::vector<S>{S::kApplied, S::kDrifted}));
   EXPECT_EQ(r.statuses[0].row->id, 1);
@@ -139,7 +139,7 @@ TEST(Reconcile, AnAmbiguousRowIsClaimedByNoOtherMigration) {
   // a reason to pick for a and b; the row stays out of everyone's hands.
   std::vector<Migration> ms = {Make("a", 100, "SELECT 'a';"), Make("b", 100, "SELECT 'b';"),
                                Make("c", 200, "SELECT 'c';")};
-  AppliedRow row{9, ms[2].hash, 100};
+  AppliedRow row{9, ms[2].hash, 100, std::nullopt};
   auto r = Reconcile(ms, {row});
   EXPECT_EQ(States(r), (std::vector<S>{S::kAmbiguous, S::kAmbiguous, S::kPending}));
   ASSERT_EQ(r.unknown_rows.size(), 1u);

@@ -56,12 +56,16 @@ Status ApplyLocked(const RunnerOptions& options, EventSink& sink, Summary& summa
   KM_TRY_ASSIGN(auto session, LockedSession::Open(options, sink));
   db::Connection& conn = session.connection();
   db::ScopedCancel cancel_on_signal(conn);
-  KM_TRY_STATUS(Setup(db::EnsureHistoryTable(conn, options.table)));
+  KM_TRY_STATUS(Setup(db::EnsureHistoryTable(conn, options.table,
+                                              set.layout == migrations::Layout::kFolders)));
   auto rows = db::ReadHistory(conn, options.table);
   if (!rows) return Setup(std::move(rows).error());
   auto rec = migrations::Reconcile(set.migrations, *rows);
   Summarize(rec, summary);
   KM_TRY_ASSIGN(auto selected, SelectMigrations(rec, options, sink));
+  if (options.upgrade_history_table) {
+    KM_TRY_STATUS(Setup(UpgradeHistoryTable(conn, options, rec, sink)));
+  }
   KM_TRY_ASSIGN(auto recorder, db::HistoryRecorder::Prepare(conn, options.table));
 
   StatementRunner statements(session, options, sink);
@@ -92,6 +96,20 @@ Status ApplyLocked(const RunnerOptions& options, EventSink& sink, Summary& summa
 }
 
 }  // namespace
+
+Status UpgradeHistoryTable(db::Connection& conn, const RunnerOptions& options,
+                           const migrations::Reconciliation& rec, EventSink& sink) {
+  KM_TRY_ASSIGN(auto shape, db::ReadHistoryShape(conn, options.table));
+  if (shape.has_name && shape.has_applied_at) return Ok();
+  KM_TRY_STATUS(db::UpgradeHistoryTable(conn, options.table, rec));
+  size_t named = 0;
+  for (const auto& status : rec.statuses) named += status.row && !status.row->name;
+  sink.Emit(Event("history_table_upgraded").Add("table", options.table.Display()).Add("named_rows", named)
+                .Add("message", "added drizzle-orm v1's name and applied_at columns to " +
+                                    options.table.Display() + " and named " + std::to_string(named) +
+                                    " row(s), as drizzle-orm v1's migrator would"));
+  return Ok();
+}
 
 Status Apply(const RunnerOptions& options, EventSink& sink) {
   const auto start = SteadyClock::now();

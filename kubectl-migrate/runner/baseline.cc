@@ -46,14 +46,15 @@ Status Baseline(const RunnerOptions& options, const std::string& to_tag, EventSi
     if (set.migrations[i].tag == to_tag) target = i;
   }
   if (target == set.migrations.size()) {
-    return MakeError(ExitCode::kValidation, "--to " + to_tag + ": no such migration in " + set.journal_path);
+    return MakeError(ExitCode::kValidation, "--to " + to_tag + ": no such migration in " + set.Source());
   }
   KM_TRY_ASSIGN(auto session, LockedSession::Open(options, sink));
   db::Connection& conn = session.connection();
-  KM_TRY_STATUS(db::EnsureHistoryTable(conn, options.table));
+  KM_TRY_STATUS(db::EnsureHistoryTable(conn, options.table, set.layout == migrations::Layout::kFolders));
   KM_TRY_ASSIGN(auto rows, db::ReadHistory(conn, options.table));
   auto rec = migrations::Reconcile(set.migrations, rows);
   KM_TRY_STATUS(CheckAgreement(rec, target, options));
+  if (options.upgrade_history_table) KM_TRY_STATUS(UpgradeHistoryTable(conn, options, rec, sink));
 
   KM_TRY_ASSIGN(auto recorder, db::HistoryRecorder::Prepare(conn, options.table));
   auto begin = conn.Exec("BEGIN");
@@ -63,7 +64,7 @@ Status Baseline(const RunnerOptions& options, const std::string& to_tag, EventSi
     const auto& status = rec.statuses[i];
     if (status.state == MigrationState::kApplied) continue;
     const auto& m = *status.migration;
-    Status inserted = recorder.Record(m.hash, m.when);
+    Status inserted = recorder.Record(m);
     if (!inserted) {
       (void)conn.Exec("ROLLBACK");
       return std::move(inserted).error().Wrap("baseline: migration " + m.tag);

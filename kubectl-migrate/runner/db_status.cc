@@ -20,7 +20,9 @@ Result<DatabaseStatus> ReadDatabaseStatus(const RunnerOptions& options) {
   status.database = RedactConnectionString(options.database_url);
   KM_TRY_ASSIGN(status.set, migrations::LoadMigrationSet(options.dir));
   KM_TRY_ASSIGN(auto conn, db::Connection::Open(options.database_url, kApplicationName));
-  KM_TRY_ASSIGN(status.table_exists, db::HistoryTableExists(conn, options.table));
+  KM_TRY_ASSIGN(auto shape, db::ReadHistoryShape(conn, options.table));
+  status.table_exists = shape.exists;
+  status.table_shape = shape.Label();
   KM_TRY_ASSIGN(auto rows, db::ReadHistory(conn, options.table));
   KM_TRY_ASSIGN(status.lock_holder, db::FindLockHolder(conn, options.lock_id));
   status.reconciliation = migrations::Reconcile(status.set.migrations, rows);
@@ -41,14 +43,16 @@ void PrintDatabaseStatus(const DatabaseStatus& status, std::ostream& out) {
   }
   for (const auto& row : status.reconciliation.unknown_rows) {
     out << "row id " << row.id << " in " << status.table << " matches no file (hash "
-        << row.hash.substr(0, 12) << ")\n";
+        << row.hash.substr(0, 12) << (row.name ? ", name " + *row.name : "") << ")\n";
   }
   const auto& r = status.reconciliation;
   out << "\n" << r.Count(MigrationState::kApplied) << " applied, " << r.Count(MigrationState::kPending)
       << " pending, " << r.Count(MigrationState::kDrifted) << " drifted, "
       << r.Count(MigrationState::kOutOfOrder) << " out-of-order, " << r.Count(MigrationState::kAmbiguous)
       << " ambiguous, " << r.unknown_rows.size()
-      << " unknown row(s) in " << status.table << (status.table_exists ? "" : " (table not created yet)")
+      << " unknown row(s) in " << status.table
+      << (status.table_exists ? " (" + status.table_shape + " columns)" : " (table not created yet)")
+      << "\nlayout: " << migrations::LayoutName(status.set.layout) << " (" << status.set.Source() << ")"
       << "\nlock: " << (status.lock_holder ? "held by " + status.lock_holder->Describe() : "free") << "\n";
 }
 
@@ -63,6 +67,10 @@ std::string DatabaseStatusJson(const DatabaseStatus& status) {
   w.String(status.table.c_str());
   w.Key("table_exists");
   w.Bool(status.table_exists);
+  w.Key("table_shape");
+  w.String(status.table_shape.c_str());
+  w.Key("layout");
+  w.String(migrations::LayoutName(status.set.layout));
   w.Key("migrations");
   w.StartArray();
   for (const auto& s : r.statuses) {
@@ -76,6 +84,10 @@ std::string DatabaseStatusJson(const DatabaseStatus& status) {
     w.Key("hash");
     w.String(s.migration->hash.c_str());
     if (s.row) {
+      if (s.row->name) {
+        w.Key("stored_name");
+        w.String(s.row->name->c_str());
+      }
       w.Key("stored_hash");
       w.String(s.row->hash.c_str());
       w.Key("row_id");
@@ -94,6 +106,10 @@ std::string DatabaseStatusJson(const DatabaseStatus& status) {
     w.String(row.hash.c_str());
     w.Key("created_at");
     if (row.created_at) w.Int64(*row.created_at); else w.Null();
+    if (row.name) {
+      w.Key("name");
+      w.String(row.name->c_str());
+    }
     w.EndObject();
   }
   w.EndArray();

@@ -17,6 +17,7 @@ struct DatabaseStatus {
   migrations::MigrationSet set;
   migrations::Reconciliation reconciliation;  // points into set.migrations
   bool table_exists = false;
+  std::string table_shape;  // "absent", "0.x" or "v1" (HistoryShape::Label)
   std::optional<db::LockHolder> lock_holder;
   std::string table;
   std::string database;  // redacted connection string

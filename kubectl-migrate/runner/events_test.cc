@@ -35,5 +35,13 @@ TEST(TextSink, BaselineSummarySaysWhatWasRecorded) {
   EXPECT_EQ(out.str(), "done: recorded 2 migration(s) as applied, up to 0001_b\n");
 }
 
+TEST(TextSink, OutOfOrderIsAWarningWhenItIsApplied) {
+  std::ostringstream out;
+  TextSink sink(out, /*color=*/false);
+  sink.Emit(Event("out_of_order", "warn").Add("tag", "20261124133535_late").Add("message", "applying it"));
+  sink.Emit(Event("out_of_order", "error").Add("tag", "0001_late").Add("message", "refused"));
+  EXPECT_EQ(out.str(), "warning: applying it\nerror: refused\n");
+}
+
 }  // namespace
 }  // namespace km::runner

@@ -176,7 +176,7 @@ std::optional<Failure> TryTransaction(ApplyContext& c, const std::vector<const M
   if (Status held = c.session.VerifyLockHeld(); !held) return fail(FromError("lock", held.error(), 0));
   for (size_t k = 0; k < migrations.size(); ++k) {
     failed_index = k;
-    Status recorded = c.recorder.Record(migrations[k]->hash, migrations[k]->when);
+    Status recorded = c.recorder.Record(*migrations[k]);
     if (!recorded) return fail(FromError("record", recorded.error(), 0));
   }
   failed_index = migrations.size() - 1;
@@ -302,7 +302,7 @@ Status ApplyStatementByStatement(ApplyContext& c, const Migration& m) {
   if (Status held = c.session.VerifyLockHeld(); !held) {
     return Report(c, m, started, FromError("lock", held.error(), m.statements.size()), attempts);
   }
-  if (Status recorded = c.recorder.Record(m.hash, m.when); !recorded) {
+  if (Status recorded = c.recorder.Record(m); !recorded) {
     return Report(c, m, started, FromError("record", recorded.error(), m.statements.size()), attempts);
   }
   Applied(c, m, started, attempts);

@@ -8,6 +8,14 @@
 
 namespace km::runner {
 
+// What to do with a migration older than the newest applied one.
+enum class OutOfOrder {
+  kAuto,    // refuse for the journal layout (drizzle-orm 0.x skips it silently), apply for v1
+            // folders (drizzle-orm v1 applies it: it decides by name)
+  kRefuse,  // refuse, whatever the layout (exit 3, nothing run)
+  kApply,   // apply it, with a warning event
+};
+
 enum class TxMode {
   kPerMigration,  // one transaction per migration (default)
   kAll,           // one transaction around every pending migration, like drizzle-orm
@@ -35,9 +43,17 @@ struct RunnerOptions {
   // Put the blocking sessions' query text in lock_blocked events.
   bool show_blocker_queries = false;
   TxMode tx_mode = TxMode::kPerMigration;
-  bool allow_out_of_order = false;
+  OutOfOrder out_of_order = OutOfOrder::kAuto;
+  // Add drizzle-orm v1's name/applied_at columns to a 0.x history table
+  // (--upgrade-history-table); without it a 0.x table keeps its shape.
+  bool upgrade_history_table = false;
   std::chrono::milliseconds alert_threshold{30'000};
 };
+
+// Whether out-of-order migrations of this layout are applied under `policy`.
+inline bool AppliesOutOfOrder(OutOfOrder policy, bool folder_layout) {
+  return policy == OutOfOrder::kApply || (policy == OutOfOrder::kAuto && folder_layout);
+}
 
 inline constexpr const char* kApplicationName = "kubectl-migrate";
 

@@ -12,6 +12,9 @@ const char* TransactionLabel(const migrations::Migration& migration, TxMode mode
 Result<std::vector<const migrations::MigrationStatus*>> SelectMigrations(
     const migrations::Reconciliation& rec, const RunnerOptions& options, EventSink& sink) {
   std::vector<std::string> problems;
+  const bool folders =
+      !rec.statuses.empty() && rec.statuses[0].migration->layout == migrations::Layout::kFolders;
+  const bool apply_out_of_order = AppliesOutOfOrder(options.out_of_order, folders);
   for (const auto& status : rec.statuses) {
     const auto& m = *status.migration;
     if (status.state == MigrationState::kDrifted) {
@@ -20,15 +23,21 @@ Result<std::vector<const migrations::MigrationStatus*>> SelectMigrations(
       sink.Emit(Event("drift", "error").Add("tag", m.tag).Add("file_hash", m.hash)
                     .Add("stored_hash", status.row->hash).Add("message", message));
       problems.push_back("drift in " + m.tag);
-    } else if (status.state == MigrationState::kOutOfOrder && !options.allow_out_of_order) {
+    } else if (status.state == MigrationState::kOutOfOrder) {
       std::string message = "migration " + m.tag + " (when " + std::to_string(m.when) +
                             ") is older than the newest applied one (created_at " +
-                            std::to_string(*rec.newest_row->created_at) +
-                            ") but was never applied; drizzle-orm would skip it. "
-                            "Apply it with --allow-out-of-order";
-      sink.Emit(Event("out_of_order", "error").Add("tag", m.tag).Add("when", m.when)
-                    .Add("newest_applied_when", *rec.newest_row->created_at).Add("message", message));
-      problems.push_back("out-of-order " + m.tag);
+                            std::to_string(*rec.newest_row->created_at) + ") but was never applied; ";
+      if (apply_out_of_order) {
+        message += folders ? "applying it, as drizzle-orm v1 would (it decides by name)"
+                           : "applying it (--out-of-order apply)";
+      } else {
+        message += folders ? "drizzle-orm v1 would apply it. Apply it with --out-of-order apply"
+                           : "drizzle-orm would skip it. Apply it with --out-of-order apply";
+      }
+      sink.Emit(Event("out_of_order", apply_out_of_order ? "warn" : "error").Add("tag", m.tag)
+                    .Add("when", m.when).Add("newest_applied_when", *rec.newest_row->created_at)
+                    .Add("applied", apply_out_of_order).Add("message", message));
+      if (!apply_out_of_order) problems.push_back("out-of-order " + m.tag);
     }
   }
   for (const auto& ambiguity : rec.ambiguities) {

@@ -70,6 +70,10 @@ void TextSink::Emit(const Event& e) {
     out_ << Paint(c, "31", "error: ") << e.String("error") << "\n";
   } else if (n == "batch_rolled_back") {
     out_ << "rolled back the whole batch (" << e.Int("migrations") << " migrations)\n";
+  } else if (n == "out_of_order" && e.level == "warn") {
+    out_ << Paint(c, "33", "warning: ") << e.String("message") << "\n";
+  } else if (n == "history_table_upgraded") {
+    out_ << e.String("message") << "\n";
   } else if (n == "drift" || n == "out_of_order" || n == "unknown_row" || n == "validation") {
     out_ << Paint(c, "31", "error: ") << e.String("message") << "\n";
   } else if (n == "plan_migration") {

@@ -64,3 +64,29 @@ void MigrationDir::WriteJournalFromEntries() {
 }
 
 }  // namespace km::testing
+
+namespace km::testing {
+
+MigrationFolders::MigrationFolders() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "km-folders-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+MigrationFolders::~MigrationFolders() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+MigrationFolders& MigrationFolders::Add(const std::string& name, const std::vector<std::string>& statements) {
+  std::string sql;
+  for (size_t i = 0; i < statements.size(); ++i) {
+    if (i > 0) sql += "\n--> statement-breakpoint\n";
+    sql += statements[i];
+  }
+  WriteFile(path_ + "/" + name + "/migration.sql", sql);
+  WriteFile(path_ + "/" + name + "/snapshot.json", "{}");
+  return *this;
+}
+
+}  // namespace km::testing

@@ -42,3 +42,25 @@ class MigrationDir {
 void WriteFile(const std::string& path, const std::string& text);
 
 }  // namespace km::testing
+
+namespace km::testing {
+
+// A Drizzle Kit v1 migrations folder written by a test: one
+// <YYYYMMDDhhmmss>_<name>/migration.sql (+ snapshot.json) per migration, no
+// journal, in a fresh temp dir removed at the end.
+class MigrationFolders {
+ public:
+  MigrationFolders();
+  ~MigrationFolders();
+  MigrationFolders(const MigrationFolders&) = delete;
+  MigrationFolders& operator=(const MigrationFolders&) = delete;
+
+  // Writes <name>/migration.sql (statements joined with drizzle's separator) and snapshot.json.
+  MigrationFolders& Add(const std::string& name, const std::vector<std::string>& statements);
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace km::testing
