@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "project/project_file.h"
 #include "runner/events.h"
 #include "runner/options.h"
 
@@ -15,8 +16,13 @@ std::vector<FlagSpec> DatabaseFlags();
 // Adds --tx-mode and --allow-out-of-order (apply, plan).
 std::vector<FlagSpec> SelectionFlags();
 
-// Options from flags, with DATABASE_URL as the fallback for --database-url.
-// A missing database or a bad --tx-mode is a usage error.
+// Options from flags, with DATABASE_URL as the fallback for --database-url, and the
+// project file's migrations folder and history table where --dir, --migrations-schema
+// and --migrations-table were not given. A missing database is a usage error.
+Result<runner::RunnerOptions> RunnerOptionsFromFlags(const ParsedFlags& flags,
+                                                     const project::ProjectConfig& project);
+// The same with the project file of these flags (ProjectConfigFromFlags): a broken
+// file is a usage error.
 Result<runner::RunnerOptions> RunnerOptionsFromFlags(const ParsedFlags& flags);
 
 // --tx-mode as a value; anything else is a usage error.
