@@ -1,5 +1,8 @@
 #include "cli/project_defaults.h"
 
+#include <algorithm>
+#include <filesystem>
+
 #include "util/duration.h"
 
 namespace km::cli {
@@ -66,6 +69,31 @@ std::vector<std::string> RunnerArgs(const project::ProjectConfig& project) {
   duration("--ddl-retry-budget", project.ddl_retry_budget);
   duration("--statement-timeout", project.statement_timeout);
   return args;
+}
+
+std::vector<std::string> JobCommand(const kube::JsonValue& job_template,
+                                    const std::vector<std::string>& positional,
+                                    const std::vector<std::string>& runner_args) {
+  if (!positional.empty()) return positional;
+  if (runner_args.empty()) return {};
+  const kube::JsonValue* containers =
+      kube::Find(job_template, {"spec", "template", "spec", "containers"});
+  if (containers == nullptr || !containers->IsArray() || containers->Empty()) return {};
+  std::vector<std::string> command;
+  for (const char* member : {"command", "args"}) {
+    const kube::JsonValue* words = kube::Find((*containers)[0], {member});
+    if (words == nullptr || !words->IsArray()) continue;
+    for (const kube::JsonValue& word : words->GetArray()) {
+      if (!word.IsString()) return {};
+      command.emplace_back(word.GetString(), word.GetStringLength());
+    }
+  }
+  bool runs_apply = !command.empty() &&
+                    std::filesystem::path(command.front()).filename() == "kubectl-migrate" &&
+                    std::find(command.begin() + 1, command.end(), "apply") != command.end();
+  if (!runs_apply) return {};
+  command.insert(command.end(), runner_args.begin(), runner_args.end());
+  return command;
 }
 
 RunSettings EffectiveRunSettings(const ParsedFlags& flags, const project::ProjectConfig& project) {

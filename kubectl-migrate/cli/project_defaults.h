@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/flags.h"
+#include "kube/json.h"
 #include "project/project_file.h"
 
 namespace km::cli {
@@ -41,6 +42,15 @@ std::vector<std::string> EffectiveRollback(const ParsedFlags& flags,
 // command: {"--migrations-schema", "public", "--ddl-lock-timeout", "2s", ...}. Empty
 // when the file sets none of them.
 std::vector<std::string> RunnerArgs(const project::ProjectConfig& project);
+
+// The Job container's command for `run` (JobSettings::command; {} keeps the template's):
+// `positional` (the words after --) when given, as they are; else, with `runner_args`, the
+// template's first container's command and args followed by them, when that command runs
+// `kubectl-migrate apply` (the embedded template's does). {} otherwise: a template running
+// something else (or relying on the image's entrypoint) gets none of the runner settings.
+std::vector<std::string> JobCommand(const kube::JsonValue& job_template,
+                                    const std::vector<std::string>& positional,
+                                    const std::vector<std::string>& runner_args);
 
 // What `run` takes from its flags and the project file.
 struct RunSettings {

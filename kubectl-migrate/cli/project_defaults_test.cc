@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "cli/database_flags.h"
+#include "deploy/job_template.h"
 
 namespace km::cli {
 namespace {
@@ -198,6 +199,41 @@ TEST(EffectiveDuration, TheFlagWinsThenTheFileThenTheDefault) {
   EXPECT_EQ(EffectiveString(not_given, "dir", std::nullopt), "migrations");
   EXPECT_EQ(EffectiveString(not_given, "dir", std::string("db")), "db");
   EXPECT_EQ(EffectiveString(Parse("apply", {"--dir", "x"}), "dir", std::string("db")), "x");
+}
+
+std::vector<std::string> Words(std::initializer_list<const char*> words) {
+  return std::vector<std::string>(words.begin(), words.end());
+}
+
+TEST(JobCommand, AddsTheRunnerSettingsToTheEmbeddedTemplatesApply) {
+  auto embedded = deploy::LoadJobTemplate("");
+  ASSERT_TRUE(embedded.ok()) << embedded.error().message;
+  EXPECT_EQ(JobCommand(*embedded, {}, Words({"--migrations-table", "t"})),
+            Words({"kubectl-migrate", "apply", "--dir", "/migrations", "--output", "json",
+                   "--migrations-table", "t"}));
+  EXPECT_TRUE(JobCommand(*embedded, {}, {}).empty());  // nothing to add: the template's as is
+  // Words after -- are the user's command, as given.
+  EXPECT_EQ(JobCommand(*embedded, Words({"sh", "-c", "x"}), Words({"--ddl-lock-timeout", "2s"})),
+            Words({"sh", "-c", "x"}));
+}
+
+TEST(JobCommand, KeepsArgsAndLeavesOtherCommandsAlone) {
+  auto with_args = kube::ParseJson(
+      R"({"spec":{"template":{"spec":{"containers":[{"command":["/bin/kubectl-migrate"],)"
+      R"("args":["apply","--dir","/m"]}]}}}})",
+      "job");
+  ASSERT_TRUE(with_args.ok());
+  EXPECT_EQ(JobCommand(*with_args, {}, Words({"--statement-timeout", "5s"})),
+            Words({"/bin/kubectl-migrate", "apply", "--dir", "/m", "--statement-timeout", "5s"}));
+  auto other = kube::ParseJson(
+      R"({"spec":{"template":{"spec":{"containers":[{"command":["npm","run","migrate"]}]}}}})",
+      "job");
+  ASSERT_TRUE(other.ok());
+  EXPECT_TRUE(JobCommand(*other, {}, Words({"--statement-timeout", "5s"})).empty());
+  auto entrypoint = kube::ParseJson(
+      R"({"spec":{"template":{"spec":{"containers":[{"args":["apply"]}]}}}})", "job");
+  ASSERT_TRUE(entrypoint.ok());
+  EXPECT_TRUE(JobCommand(*entrypoint, {}, Words({"--statement-timeout", "5s"})).empty());
 }
 
 }  // namespace
