@@ -7,6 +7,7 @@
 #include <cctype>
 #include <charconv>
 #include <filesystem>
+#include <regex>
 #include <set>
 
 #include "util/duration.h"
@@ -121,6 +122,24 @@ class Reader {
     std::string_view rest = text_.substr(start, text_.find('\n', start) - start);
     while (!rest.empty() && (rest.back() == '\r' || rest.back() == ' ')) rest.remove_suffix(1);
     return std::string(rest);
+  }
+
+  // For a syntax error, where no parsed node can say: the block key whose value holds
+  // `line` (0-based), dotted from the top ("history.table"), or "" when there is none.
+  std::string KeyNear(int line) const {
+    static const std::regex kKeyLine(R"(^([ \t]*)(?:-[ \t]+)?([A-Za-z_$][A-Za-z0-9_.$-]*)[ \t]*:(?:[ \t]|$))");
+    std::string key;
+    size_t limit = std::string::npos;  // a parent is less indented than its child
+    for (int l = line; l >= 0 && limit != 0; --l) {
+      std::string text = Line(l);
+      std::smatch match;
+      if (!std::regex_search(text, match, kKeyLine)) continue;
+      size_t indent = static_cast<size_t>(match.length(1));
+      if (limit != std::string::npos && indent >= limit) continue;
+      key = key.empty() ? match.str(2) : match.str(2) + "." + key;
+      limit = indent;
+    }
+    return key;
   }
 
   Result<ProjectConfig> Read(const YAML::Node& root, const YAML::Mark& start) {
@@ -320,6 +339,10 @@ Result<ProjectConfig> ParseProjectFile(std::string_view text, const std::string&
   Reader reader(path, text);
   try {
     std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
+    // "---" alone (a leading or trailing document marker) is no second document.
+    if (documents.size() > 1) {
+      std::erase_if(documents, [](const YAML::Node& node) { return node.IsNull(); });
+    }
     if (documents.size() > 1) {
       return reader.At(documents[1].Mark(), "---",
                        "a project file is one YAML document, this is a second one");
@@ -336,6 +359,9 @@ Result<ProjectConfig> ParseProjectFile(std::string_view text, const std::string&
     if (!error.mark.is_null()) {
       where += ":" + std::to_string(error.mark.line + 1) + ":" +
                std::to_string(error.mark.column + 1);
+      if (std::string key = reader.KeyNear(error.mark.line); !key.empty()) {
+        where += ": " + key;
+      }
       if (std::string line = reader.Line(error.mark.line); !line.empty()) {
         message += " (at: " + line + ")";
       }

@@ -219,13 +219,19 @@ std::string ErrorOf(const std::string& text, const std::string& path = "kubectl-
   return config.error().message;
 }
 
-TEST(ParseProjectFile, BrokenYamlNamesTheFileLineAndColumn) {
-  EXPECT_THAT(ErrorOf("version: 1\napp: [yomu\ntimeout: 5m\n", "/repo/kubectl-migrate.yaml"),
-              StartsWith("/repo/kubectl-migrate.yaml:3:"));
-  EXPECT_THAT(ErrorOf("version: 1\napp: yomu\n  namespace: x\n"),
-              StartsWith("kubectl-migrate.yaml:3:12: not valid YAML: "));
-  EXPECT_THAT(ErrorOf("version: 1\nimage: \"unterminated\n"),
-              StartsWith("kubectl-migrate.yaml:2:"));
+TEST(ParseProjectFile, BrokenYamlNamesTheFileLineColumnAndKey) {
+  EXPECT_EQ(ErrorOf("version: 1\napp: [yomu\n", "/repo/kubectl-migrate.yaml"),
+            "/repo/kubectl-migrate.yaml:3:1: app: not valid YAML: end of sequence flow not found");
+  EXPECT_EQ(ErrorOf("version: 1\napp: yomu\n  namespace: x\n"),
+            "kubectl-migrate.yaml:3:12: app.namespace: not valid YAML: illegal map value (at:   "
+            "namespace: x)");
+  EXPECT_EQ(ErrorOf("version: 1\nhistory:\n  schema: s\n\ttable: t\n"),
+            "kubectl-migrate.yaml:4:1: history.table: not valid YAML: illegal tab when looking for "
+            "indentation (at: \ttable: t)");
+  EXPECT_THAT(ErrorOf("version: 1\nrollback:\n  - deployment/a\n - deployment/b\n"),
+              StartsWith("kubectl-migrate.yaml:4:2: rollback: not valid YAML: "));
+  // Nothing that looks like a key before the error: file, line and column only.
+  EXPECT_THAT(ErrorOf("[version: 1\n"), StartsWith("kubectl-migrate.yaml:2:1: not valid YAML: "));
 }
 
 TEST(ParseProjectFile, UnknownKeysAreRefusedWithASuggestion) {
@@ -346,6 +352,7 @@ TEST(ParseProjectFile, TheShapeOfTheFileIsChecked) {
             "kubectl-migrate.yaml:2:21: history.table: given twice");
   EXPECT_EQ(ErrorOf("version: 1\n? [a]\n: b\n"),
             "kubectl-migrate.yaml:2:3: ?: a key must be a name, not a list");
+  EXPECT_EQ(ErrorOf("---\nversion: 1\n---\n"), "no error");
   EXPECT_EQ(ErrorOf("version: 1\n---\napp: b\n"),
             "kubectl-migrate.yaml:3:1: ---: a project file is one YAML document, this is a second "
             "one");
