@@ -111,7 +111,7 @@ class Reader {
     return MakeError(ExitCode::kUsage, where + ": " + std::string(key) + ": " + message);
   }
 
-  // The text of a line (0-based), trimmed, for syntax errors.
+  // The text of a line (0-based) without its line end, for syntax errors.
   std::string Line(int line) const {
     size_t start = 0;
     for (int i = 0; i < line && start != std::string_view::npos; ++i) {
@@ -127,7 +127,9 @@ class Reader {
   // For a syntax error, where no parsed node can say: the block key whose value holds
   // `line` (0-based), dotted from the top ("history.table"), or "" when there is none.
   std::string KeyNear(int line) const {
-    static const std::regex kKeyLine(R"(^([ \t]*)(?:-[ \t]+)?([A-Za-z_$][A-Za-z0-9_.$-]*)[ \t]*:(?:[ \t]|$))");
+    // indentation, an optional "- ", then `key:`
+    static const std::regex kKeyLine(
+        R"(^([ \t]*)(?:-[ \t]+)?([A-Za-z_$][A-Za-z0-9_.$-]*)[ \t]*:(?:[ \t]|$))");
     std::string key;
     size_t limit = std::string::npos;  // a parent is less indented than its child
     for (int l = line; l >= 0 && limit != 0; --l) {
