@@ -1,5 +1,6 @@
 #include "cli/commands.h"
 #include "cli/database_flags.h"
+#include "cli/project_defaults.h"
 #include "db/interrupt.h"
 #include "runner/apply.h"
 
@@ -18,13 +19,14 @@ std::vector<FlagSpec> AdvisoryLockFlags() {
   };
 }
 
-std::chrono::milliseconds AdvisoryLockTimeout(const ParsedFlags& flags, Io& io) {
+std::chrono::milliseconds AdvisoryLockTimeout(const ParsedFlags& flags, const project::ProjectConfig& project,
+                                              Io& io) {
   if (flags.Has("lock-timeout") && !flags.Has("advisory-lock-timeout")) {
     io.err << "Flag --lock-timeout has been deprecated, use --advisory-lock-timeout instead "
               "(--ddl-lock-timeout bounds the migrations' own lock waits)\n";
     return flags.Duration("lock-timeout");
   }
-  return flags.Duration("advisory-lock-timeout");
+  return EffectiveDuration(flags, "advisory-lock-timeout", project.advisory_lock_timeout);
 }
 
 }  // namespace
@@ -51,13 +53,14 @@ std::vector<FlagSpec> ApplyFlags() {
 }
 
 Status RunApply(const ParsedFlags& flags, Io& io) {
-  KM_TRY_ASSIGN(auto options, RunnerOptionsFromFlags(flags));
+  KM_TRY_ASSIGN(project::ProjectConfig project, ProjectConfigFromFlags(flags));
+  KM_TRY_ASSIGN(auto options, RunnerOptionsFromFlags(flags, project));
   KM_TRY_ASSIGN(options.tx_mode, TxModeFromFlags(flags));
   KM_TRY_ASSIGN(options.out_of_order, OutOfOrderFromFlags(flags));
-  options.lock_timeout = AdvisoryLockTimeout(flags, io);
-  options.ddl_lock_timeout = flags.Duration("ddl-lock-timeout");
-  options.retry_budget = flags.Duration("ddl-retry-budget");
-  options.statement_timeout = flags.Duration("statement-timeout");
+  options.lock_timeout = AdvisoryLockTimeout(flags, project, io);
+  options.ddl_lock_timeout = EffectiveDuration(flags, "ddl-lock-timeout", project.ddl_lock_timeout);
+  options.retry_budget = EffectiveDuration(flags, "ddl-retry-budget", project.ddl_retry_budget);
+  options.statement_timeout = EffectiveDuration(flags, "statement-timeout", project.statement_timeout);
   options.show_blocker_queries = flags.Bool("show-blocker-queries");
   options.alert_threshold = flags.Duration("alert-threshold");
   options.upgrade_history_table = flags.Bool("upgrade-history-table");
@@ -70,7 +73,8 @@ Status RunApply(const ParsedFlags& flags, Io& io) {
 std::vector<FlagSpec> PlanFlags() { return Concat(DatabaseFlags(), SelectionFlags()); }
 
 Status RunPlan(const ParsedFlags& flags, Io& io) {
-  KM_TRY_ASSIGN(auto options, RunnerOptionsFromFlags(flags));
+  KM_TRY_ASSIGN(project::ProjectConfig project, ProjectConfigFromFlags(flags));
+  KM_TRY_ASSIGN(auto options, RunnerOptionsFromFlags(flags, project));
   KM_TRY_ASSIGN(options.tx_mode, TxModeFromFlags(flags));
   KM_TRY_ASSIGN(options.out_of_order, OutOfOrderFromFlags(flags));
   KM_TRY_ASSIGN(auto sink, MakeEventSink(flags, io));
@@ -86,8 +90,9 @@ std::vector<FlagSpec> BaselineFlags() {
 
 Status RunBaseline(const ParsedFlags& flags, Io& io) {
   if (flags.String("to").empty()) return MakeError(ExitCode::kUsage, "baseline needs --to TAG");
-  KM_TRY_ASSIGN(auto options, RunnerOptionsFromFlags(flags));
-  options.lock_timeout = AdvisoryLockTimeout(flags, io);
+  KM_TRY_ASSIGN(project::ProjectConfig project, ProjectConfigFromFlags(flags));
+  KM_TRY_ASSIGN(auto options, RunnerOptionsFromFlags(flags, project));
+  options.lock_timeout = AdvisoryLockTimeout(flags, project, io);
   options.upgrade_history_table = flags.Bool("upgrade-history-table");
   KM_TRY_ASSIGN(auto sink, MakeEventSink(flags, io));
   db::InstallInterruptHandlers();

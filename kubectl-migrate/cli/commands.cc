@@ -1,6 +1,18 @@
 #include "cli/commands.h"
 
+#include "cli/database_flags.h"
+#include "cli/project_defaults.h"
+
 namespace km::cli {
+namespace {
+
+// A command's flags plus --config, for the commands that read the project file.
+template <std::vector<FlagSpec> (*Flags)()>
+std::vector<FlagSpec> WithProjectFlags() {
+  return Concat(Flags(), ProjectFlags());
+}
+
+}  // namespace
 
 const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
@@ -15,7 +27,7 @@ const std::vector<Command>& Commands() {
        "newest applied one (out-of-order) and --out-of-order does not apply it (by default it\n"
        "does for v1 folders, as drizzle-orm v1 does). Emits one JSON event per line (or text\n"
        "on a terminal).",
-       ApplyFlags, RunApply},
+       WithProjectFlags<ApplyFlags>, RunApply},
       {"run", "Run the migrations as a Kubernetes Job; wait, stream logs, roll back on failure",
        "kubectl migrate run [-n NAMESPACE] [--app NAME] [--migrations DIR] [--rollback deployment/NAME]\n"
        "                    [--timeout 300s] [-o json] [flags] [-- COMMAND ARGS...]\n\n"
@@ -28,15 +40,16 @@ const std::vector<Command>& Commands() {
        "Exit codes: 0 succeeded; 1 failed (no rollback asked); 8 failed, rolled back; 9 failed,\n"
        "a rollback failed; 10 timed out (after rollbacks); 2 usage or kubeconfig; 7 API error\n"
        "(e.g. Forbidden); 6 interrupted (the Job keeps running).",
-       RunFlags, RunRun},
+       WithProjectFlags<RunFlags>, RunRun},
       {"plan", "Show what apply would run, statement by statement; changes nothing",
-       "kubectl migrate plan [--dir migrations] [--database-url URL] [flags]", PlanFlags, RunPlan},
+       "kubectl migrate plan [--dir migrations] [--database-url URL] [flags]",
+       WithProjectFlags<PlanFlags>, RunPlan},
       {"baseline", "Record migrations up to a tag as applied without running them",
        "kubectl migrate baseline --to TAG [--dir migrations] [--database-url URL]\n\n"
        "For a database created before migrations were used (e.g. by an init.sql): records\n"
        "every migration up to and including TAG in drizzle-orm's table without running it.\n"
        "Refuses when the table already disagrees with the folder.",
-       BaselineFlags, RunBaseline},
+       WithProjectFlags<BaselineFlags>, RunBaseline},
       {"status", "Show recent migration Jobs and applied, pending, drifted migrations",
        "kubectl migrate status [-n NAMESPACE] [--app NAME] [--dir migrations] [--database-url URL]\n"
        "                       [-o json]\n\n"
@@ -45,7 +58,7 @@ const std::vector<Command>& Commands() {
        "hand or a kube flag is given. Database: applied / pending / drifted / out-of-order per\n"
        "migration in --dir and the lock holder, shown when --database-url or DATABASE_URL is set.\n"
        "-o json: {\"cluster\": {...} or null, \"database\": {...} or null}.",
-       DbStatusFlags, RunDbStatus},
+       WithProjectFlags<DbStatusFlags>, RunDbStatus},
       {"lint", "Check migrations for locks, table rewrites and rollback-breaking changes",
        "kubectl migrate lint [--dir migrations] [--database-url URL | --base REV] [-o json|github]\n\n"
        "Parses every statement with PostgreSQL's own parser and reports, per rule, the lock it\n"
@@ -55,7 +68,7 @@ const std::vector<Command>& Commands() {
        "those the database has not applied (--database-url), or those the Git range adds (--base).\n"
        "A comment line `-- kubectl-migrate:lint-ignore RULE reason` right before a statement\n"
        "silences RULE there. --rules lists the rules.\n\n"
-       "Exit codes: 0 clean; 12 errors; 13 warnings only (--fail-on warning, the default);\n"
+       "Exit codes: 0 clean; 14 errors; 15 warnings only (--fail-on warning, the default);\n"
        "2 usage; 3 broken folder; 5 database unreachable.",
        LintFlags, RunLint},
       {"changed", "List migration files changed between two commits",

@@ -82,6 +82,9 @@ TEST(Completion, AsksTheShellForDirectoriesOrFilesWhereAFlagWantsOne) {
   EXPECT_EQ(Directive({"run", "--migrations", "mig"}), kCompFilterDirs);
   EXPECT_EQ(Directive({"run", "--manifest", ""}), kCompDefault);
   EXPECT_EQ(Directive({"run", "--kubeconfig", ""}), kCompDefault);
+  EXPECT_EQ(Directive({"status", "--config", ""}), kCompDefault);
+  EXPECT_EQ(Directive({"plan", "--config", ""}), kCompDefault);
+  EXPECT_THAT(Values({"baseline", "--con"}), ElementsAre("--config"));
   // A value nobody can guess (a URL, a name): nothing, and no file names either.
   EXPECT_THAT(Values({"apply", "--database-url", ""}), IsEmpty());
   EXPECT_EQ(Directive({"apply", "--database-url", ""}), kCompNoFiles);

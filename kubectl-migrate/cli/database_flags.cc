@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "cli/project_defaults.h"
+
 namespace km::cli {
 
 std::vector<FlagSpec> DatabaseFlags() {
@@ -57,6 +59,12 @@ Result<runner::OutOfOrder> OutOfOrderFromFlags(const ParsedFlags& flags) {
 }
 
 Result<runner::RunnerOptions> RunnerOptionsFromFlags(const ParsedFlags& flags) {
+  KM_TRY_ASSIGN(project::ProjectConfig project, ProjectConfigFromFlags(flags));
+  return RunnerOptionsFromFlags(flags, project);
+}
+
+Result<runner::RunnerOptions> RunnerOptionsFromFlags(const ParsedFlags& flags,
+                                                     const project::ProjectConfig& project) {
   runner::RunnerOptions options;
   options.database_url = flags.String("database-url");
   if (options.database_url.empty()) {
@@ -66,9 +74,9 @@ Result<runner::RunnerOptions> RunnerOptionsFromFlags(const ParsedFlags& flags) {
   if (options.database_url.empty()) {
     return MakeError(ExitCode::kUsage, "no database: pass --database-url or set DATABASE_URL");
   }
-  options.dir = flags.String("dir");
-  options.table.schema = flags.String("migrations-schema");
-  options.table.table = flags.String("migrations-table");
+  options.dir = EffectiveString(flags, "dir", project.migrations);
+  options.table.schema = EffectiveString(flags, "migrations-schema", project.history_schema);
+  options.table.table = EffectiveString(flags, "migrations-table", project.history_table);
   if (options.table.schema.empty() || options.table.table.empty()) {
     return MakeError(ExitCode::kUsage, "--migrations-schema and --migrations-table must not be empty");
   }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "project/project_file.h"
 #include "runner/events.h"
 #include "runner/options.h"
 
@@ -20,8 +21,13 @@ std::vector<FlagSpec> HistoryTableFlags();
 // --out-of-order (or --allow-out-of-order) as a value; a usage error otherwise.
 Result<runner::OutOfOrder> OutOfOrderFromFlags(const ParsedFlags& flags);
 
-// Options from flags, with DATABASE_URL as the fallback for --database-url.
-// A missing database or a bad --tx-mode is a usage error.
+// Options from flags, with DATABASE_URL as the fallback for --database-url, and the
+// project file's migrations folder and history table where --dir, --migrations-schema
+// and --migrations-table were not given. A missing database is a usage error.
+Result<runner::RunnerOptions> RunnerOptionsFromFlags(const ParsedFlags& flags,
+                                                     const project::ProjectConfig& project);
+// The same with the project file of these flags (ProjectConfigFromFlags): a broken
+// file is a usage error.
 Result<runner::RunnerOptions> RunnerOptionsFromFlags(const ParsedFlags& flags);
 
 // --tx-mode as a value; anything else is a usage error.

@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/database_flags.h"
+#include "cli/project_defaults.h"
 #include "cli/kube_flags.h"
 #include "deploy/job_history.h"
 #include "runner/db_status.h"
@@ -36,11 +37,12 @@ bool ClusterAtHand() {
 }
 
 Result<std::vector<deploy::MigrationJob>> ListJobs(const ParsedFlags& flags,
+                                                   const project::ProjectConfig& project,
                                                    std::string& namespace_) {
-  KM_TRY_ASSIGN(auto client, KubeClientFromFlags(flags));
+  KM_TRY_ASSIGN(auto client, KubeClientFromFlags(flags, project.namespace_.value_or("")));
   namespace_ = client->default_namespace();
   size_t limit = static_cast<size_t>(std::max<int64_t>(1, flags.Int("limit")));
-  auto jobs = deploy::ListMigrationJobs(*client, namespace_, flags.String("app"), limit);
+  auto jobs = deploy::ListMigrationJobs(*client, namespace_, EffectiveString(flags, "app", project.app), limit);
   if (!jobs) return Error(jobs.error());
   return std::move(jobs).value();
 }
@@ -66,10 +68,11 @@ Status RunDbStatus(const ParsedFlags& flags, Io& io) {
                      "kubeconfig (--kubeconfig, $KUBECONFIG, ~/.kube/config)");
   }
 
+  KM_TRY_ASSIGN(project::ProjectConfig project, ProjectConfigFromFlags(flags));
   std::string cluster_json = "null", namespace_;
   std::vector<deploy::MigrationJob> jobs;
   if (want_cluster) {
-    auto listed = ListJobs(flags, namespace_);
+    auto listed = ListJobs(flags, project, namespace_);
     if (listed) {
       jobs = std::move(listed).value();
       cluster_json = deploy::MigrationJobsJson(jobs, namespace_);
@@ -83,7 +86,7 @@ Status RunDbStatus(const ParsedFlags& flags, Io& io) {
   }
   std::optional<runner::DatabaseStatus> database;
   if (want_database) {
-    KM_TRY_ASSIGN(auto options, RunnerOptionsFromFlags(flags));
+    KM_TRY_ASSIGN(auto options, RunnerOptionsFromFlags(flags, project));
     auto read = runner::ReadDatabaseStatus(options);
     if (!read) return std::move(read).error();
     database.emplace(std::move(read).value());

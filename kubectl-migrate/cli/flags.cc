@@ -68,37 +68,6 @@ const FlagSpec* FindShort(const std::vector<FlagSpec>& specs, char name) {
 
 }  // namespace
 
-Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
-  auto invalid = [&] {
-    return UsageError("not a duration (like 90s, 5m, 1m30s, 500ms): \"" + std::string(text) + "\"");
-  };
-  if (text.empty()) return invalid();
-  if (std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    auto seconds = ParseInt(text);
-    if (!seconds) return invalid();
-    return std::chrono::milliseconds(*seconds * 1000);
-  }
-  double total_ms = 0;
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t start = i;
-    while (i < text.size() && ((text[i] >= '0' && text[i] <= '9') || text[i] == '.')) ++i;
-    if (start == i) return invalid();
-    double number = 0;
-    auto [end, ec] = std::from_chars(text.data() + start, text.data() + i, number);
-    if (ec != std::errc() || end != text.data() + i) return invalid();
-    size_t unit_start = i;
-    while (i < text.size() && !((text[i] >= '0' && text[i] <= '9') || text[i] == '.')) ++i;
-    std::string_view unit = text.substr(unit_start, i - unit_start);
-    if (unit == "ms") total_ms += number;
-    else if (unit == "s") total_ms += number * 1000;
-    else if (unit == "m") total_ms += number * 60'000;
-    else if (unit == "h") total_ms += number * 3'600'000;
-    else return invalid();
-  }
-  return std::chrono::milliseconds(static_cast<int64_t>(total_ms + 0.5));
-}
-
 Result<ParsedFlags> ParseFlags(const std::vector<FlagSpec>& specs,
                                std::span<const std::string> args) {
   ParsedFlags parsed;

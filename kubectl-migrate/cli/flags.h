@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "util/duration.h"
 #include "util/result.h"
 
 namespace km::cli {
@@ -57,8 +58,8 @@ Result<ParsedFlags> ParseFlags(const std::vector<FlagSpec>& specs,
                                std::span<const std::string> args);
 
 // Go-style durations as kubectl takes them: "300ms", "5s", "1m30s", "2h";
-// a bare number is seconds.
-Result<std::chrono::milliseconds> ParseDuration(std::string_view text);
+// a bare number is seconds (util/duration.h, shared with the project file).
+using km::ParseDuration;
 
 // The -o/--output value when it is one of `allowed` ("json", "text", ...), or
 // `when_empty` when none was given. Anything else is a usage error that lists

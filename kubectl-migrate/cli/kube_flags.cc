@@ -17,13 +17,17 @@ std::vector<FlagSpec> KubeFlags() {
   };
 }
 
-Result<std::unique_ptr<kube::Client>> KubeClientFromFlags(const ParsedFlags& flags) {
+Result<std::unique_ptr<kube::Client>> KubeClientFromFlags(const ParsedFlags& flags,
+                                                          const std::string& project_namespace) {
   kube::ConfigFlags config_flags;
   config_flags.kubeconfig = flags.String("kubeconfig");
   config_flags.context = flags.String("context");
   config_flags.cluster = flags.String("cluster");
   config_flags.user = flags.String("user");
   config_flags.namespace_ = flags.String("namespace");
+  if (!flags.Has("namespace") && !project_namespace.empty()) {
+    config_flags.namespace_ = project_namespace;
+  }
   config_flags.request_timeout = flags.Duration("request-timeout");
   KM_TRY_ASSIGN(kube::RestConfig config,
                 kube::LoadRestConfig(config_flags, kube::ConfigEnv::FromProcess()));

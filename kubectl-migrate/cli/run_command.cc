@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/database_flags.h"
 #include "cli/kube_flags.h"
+#include "cli/project_defaults.h"
 #include "cli/run_display.h"
 #include "deploy/job_template.h"
 #include "deploy/run.h"
@@ -27,10 +28,9 @@ std::string EnvOr(const char* name, const std::string& fallback = "") {
 }
 
 // --rollback deployment/NAME[@REVISION] (also deploy/, deployments/, deployment.apps/).
-Result<std::vector<deploy::RollbackTarget>> RollbackTargets(const ParsedFlags& flags) {
+Result<std::vector<deploy::RollbackTarget>> RollbackTargets(const std::vector<std::string>& texts) {
   std::vector<deploy::RollbackTarget> targets;
-  if (flags.Bool("no-rollback")) return targets;
-  for (const std::string& text : flags.List("rollback")) {
+  for (const std::string& text : texts) {
     KM_TRY_ASSIGN(auto target, deploy::ParseRollbackTarget(text));
     targets.push_back(std::move(target));
   }
@@ -153,13 +153,14 @@ std::vector<FlagSpec> RunFlags() {
 
 Status RunRun(const ParsedFlags& flags, Io& io) {
   KM_TRY_ASSIGN(std::string format, OutputFormat(flags, {"json", "yaml", "text"}));
-  KM_TRY_ASSIGN(std::vector<deploy::RollbackTarget> rollback, RollbackTargets(flags));
+  KM_TRY_ASSIGN(project::ProjectConfig project, ProjectConfigFromFlags(flags));
+  RunSettings effective = EffectiveRunSettings(flags, project);
+  KM_TRY_ASSIGN(std::vector<deploy::RollbackTarget> rollback, RollbackTargets(effective.rollback));
   std::string on_timeout = flags.String("on-timeout");
   if (on_timeout != "stop" && on_timeout != "leave") {
     return MakeError(ExitCode::kUsage, "--on-timeout must be stop or leave, not \"" + on_timeout + "\"");
   }
-  std::string app = flags.String("app");
-  if (app.empty() && !rollback.empty()) app = rollback.front().deployment;
+  std::string app = effective.app;
   if (flags.Has("backoff-limit") && flags.Int("backoff-limit") < 0) {
     return MakeError(ExitCode::kUsage, "--backoff-limit must not be negative");
   }
@@ -167,9 +168,9 @@ Status RunRun(const ParsedFlags& flags, Io& io) {
   // `--dry-run -n NS` needs no cluster (a CI plan step has no credentials yet);
   // everything else reads the kubeconfig like kubectl.
   std::unique_ptr<kube::Client> client;
-  std::string namespace_ = flags.String("namespace");
+  std::string namespace_ = effective.namespace_;
   if (!flags.Bool("dry-run") || namespace_.empty()) {
-    KM_TRY_ASSIGN(client, KubeClientFromFlags(flags));
+    KM_TRY_ASSIGN(client, KubeClientFromFlags(flags, effective.namespace_));
     namespace_ = client->default_namespace();
   }
   KM_TRY_ASSIGN(kube::JsonDoc job_template, deploy::LoadJobTemplate(flags.String("manifest")));
@@ -181,8 +182,8 @@ Status RunRun(const ParsedFlags& flags, Io& io) {
   }
   deploy::RunPlan plan;
   plan.namespace_ = namespace_;
-  plan.timeout = flags.Duration("timeout");
-  plan.start_timeout = flags.Duration("start-timeout");
+  plan.timeout = effective.timeout;
+  plan.start_timeout = EffectiveDuration(flags, "start-timeout", project.start_timeout);
   plan.stop_on_timeout = on_timeout == "stop";
   plan.rollback = rollback;
   int64_t now = static_cast<int64_t>(std::time(nullptr));
@@ -191,9 +192,9 @@ Status RunRun(const ParsedFlags& flags, Io& io) {
   deploy::JobSettings settings;
   settings.name = plan.next_name();
   settings.namespace_ = plan.namespace_;
-  settings.image = flags.String("image");
-  settings.command = flags.positional();
-  settings.service_account = flags.String("service-account");
+  settings.image = effective.image;
+  settings.command = JobCommand(job_template, flags.positional(), effective.runner_args);
+  settings.service_account = effective.service_account;
   if (flags.Has("backoff-limit")) settings.backoff_limit = flags.Int("backoff-limit");
   settings.ttl_seconds = Seconds(flags, "ttl");
   settings.active_deadline_seconds = Seconds(flags, "active-deadline");
@@ -203,11 +204,11 @@ Status RunRun(const ParsedFlags& flags, Io& io) {
     settings.active_deadline_seconds =
         std::chrono::duration_cast<std::chrono::seconds>(plan.timeout).count() + 30;
   }
-  settings.env_configmap = flags.String("env-configmap");
-  settings.env_secret = flags.String("env-secret");
+  settings.env_configmap = effective.env_configmap;
+  settings.env_secret = effective.env_secret;
   std::string schema_version = flags.String("schema-version");
-  if (!flags.String("migrations").empty()) {
-    KM_TRY_ASSIGN(plan.bundle, deploy::BundleMigrations(flags.String("migrations"),
+  if (!effective.migrations.empty()) {
+    KM_TRY_ASSIGN(plan.bundle, deploy::BundleMigrations(effective.migrations,
                                                         settings.name + "-migrations"));
     plan.bundle->configmap["metadata"].AddMember(
         "namespace",
@@ -249,11 +250,11 @@ Status RunRun(const ParsedFlags& flags, Io& io) {
   } else if (report->outcome == "not started") {
     message = "job/" + report->job_name + " never started, stopped: " + report->detail;
   } else if (report->outcome == "timed out" && report->job_stopped) {
-    message += " after " + FormatSeconds(flags.Duration("timeout").count() / 1000) + ", stopped" +
+    message += " after " + FormatSeconds(effective.timeout.count() / 1000) + ", stopped" +
                (report->pods_ended ? "; committed before it stopped: " + (committed.empty() ? "none" : committed)
                                    : "; its pod had not ended");
   } else if (report->outcome == "timed out") {
-    message += " after " + FormatSeconds(flags.Duration("timeout").count() / 1000) +
+    message += " after " + FormatSeconds(effective.timeout.count() / 1000) +
                " (it keeps running; kubectl -n " + ns + " delete job/" + report->job_name +
                " stops it)";
   } else if (report->outcome == "cancelled") {
