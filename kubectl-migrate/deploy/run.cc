@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <thread>
 
 #include "deploy/start_failure.h"
 #include "kube/rollout.h"
@@ -212,37 +213,36 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
     std::lock_guard lock(callback_mutex);
     if (callbacks.status) callbacks.status(status);
   };
-  // First wait up to the start timeout; if no pod has started by then, give up.
-  // A config error is re-checked every few seconds (its grace runs out without any
-  // new pod event), so the first waits are short.
+  // One wait for the outcome (a single list + watch, which rides out apiserver
+  // restarts); beside it a watchdog gives up on a Job whose pod has not started by
+  // the start timeout, or whose config error outlasted its grace without a new pod
+  // event, by setting `hopeless`, which ends the wait.
   auto start_deadline = plan.start_timeout.count() > 0 ? started + plan.start_timeout : stop.deadline;
-  kube::ApiResult<kube::JobWaitResult> waited = kube::ApiError{};
-  while (true) {
-    kube::Stop phase = stop;
-    if (!any_started) phase.deadline = std::min({stop.deadline, start_deadline, SteadyClock::now() + std::chrono::seconds(5)});
-    waited = kube::WaitForJob(client, plan.namespace_, report.job_name, options, phase);
-    if (!waited) break;
-    if (waited->outcome != kube::WaitOutcome::kTimedOut || SteadyClock::now() >= stop.deadline) break;
-    if (any_started) continue;  // started meanwhile: wait for the outcome
-    if (SteadyClock::now() >= start_deadline) {
+  std::atomic<bool> waiting_done{false};
+  std::thread watchdog([&] {
+    while (!waiting_done && !hopeless) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+      if (any_started) return;
       std::lock_guard lock(callback_mutex);
-      std::string waiting;
-      for (const auto& [pod, description] : said) waiting = description;
-      start_failure = "no pod started within --start-timeout " + std::to_string(plan.start_timeout.count() / 1000) + "s" +
-                      (waiting.empty() ? "" : ": " + waiting);
-      hopeless = true;
-      break;
-    }
-    // A config error's grace may have run out without a new pod event.
-    std::lock_guard lock(callback_mutex);
-    for (const auto& [pod, at] : since) {
-      if (SteadyClock::now() - at >= kConfigErrorGrace && start_failure.empty()) {
-        start_failure = said[pod] + " (still there after " + std::to_string(kConfigErrorGrace.count()) + "s)";
+      auto now = SteadyClock::now();
+      for (const auto& [pod, at] : since) {
+        if (now - at >= kConfigErrorGrace && start_failure.empty()) {
+          start_failure = said[pod] + " (still there after " + std::to_string(kConfigErrorGrace.count()) + "s)";
+          hopeless = true;
+        }
+      }
+      if (!hopeless && now >= start_deadline && now < stop.deadline) {
+        std::string waiting;
+        for (const auto& [pod, description] : said) waiting = description;
+        start_failure = "no pod started within --start-timeout " + std::to_string(plan.start_timeout.count() / 1000) +
+                        "s" + (waiting.empty() ? "" : ": " + waiting);
         hopeless = true;
       }
     }
-    if (hopeless) break;
-  }
+  });
+  auto waited = kube::WaitForJob(client, plan.namespace_, report.job_name, options, stop);
+  waiting_done = true;
+  watchdog.join();
   if (!waited) {
     logs.Stop();
     return Error(waited.error());
