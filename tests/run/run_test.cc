@@ -171,7 +171,8 @@ TEST(Run, TimeoutRollsBackAndExitsTen) {
   ns.DeployYomuApiTwice();
   RunResult run =
       km::testing::Run(ns.Km({"run", "--app", "yomu-api", "--rollback", "deployment/yomu-api",
-                              "--timeout", "3s", "-o", "json", "--", "sh", "-c", "sleep 120"}),
+                              "--timeout", "3s", "-o", "json", "--image", kShellImage, "--", "sh",
+                              "-c", "sleep 120"}),
                        {}, seconds(120));
   EXPECT_EQ(run.exit_code, 10) << run.err;
   kube::JsonDoc report = Json(run.out);
@@ -196,7 +197,8 @@ TEST(Run, JobDeletedByItsTtlRightAfterSuccessStillSucceeds) {
 TEST(Run, JobDeletedMidWaitEndsTheWaitWithTheLastKnownState) {
   TestNamespace ns;
   Subprocess run(ns.Km(
-      {"run", "--app", "yomu-api", "-o", "json", "--", "sh", "-c", "echo started; sleep 120"}));
+      {"run", "--app", "yomu-api", "-o", "json", "--image", kShellImage, "--", "sh", "-c",
+       "echo started; sleep 120"}));
   ASSERT_TRUE(run.WaitForOutput("started", seconds(60))) << run.err();
   std::string job = run.err().substr(run.err().find("job.batch/") + 10);
   job = job.substr(0, job.find(' '));
@@ -212,8 +214,9 @@ TEST(Run, JobDeletedMidWaitEndsTheWaitWithTheLastKnownState) {
 TEST(Run, ApiserverRestartMidWaitStillGivesTheOutcome) {
   TestNamespace ns;
   Subprocess run(
-      ns.Km({"run", "--app", "yomu-api", "--migrations", RepoMigrations(), "-o", "json", "--", "sh",
-             "-c", "echo waiting; sleep 12; exec kubectl-migrate apply --dir /migrations"}));
+      ns.Km({"run", "--app", "yomu-api", "--migrations", RepoMigrations(), "-o", "json", "--image",
+             kShellImage, "--", "sh", "-c",
+             "echo waiting; sleep 12; exec kubectl-migrate apply --dir /migrations"}));
   ASSERT_TRUE(run.WaitForOutput("waiting", seconds(60))) << run.err();
   RunResult restarted = km::testing::Run(
       {std::string(KM_SOURCE_DIR) + "/tests/cluster/restart-apiserver", TestCluster().dir}, {},
