@@ -67,18 +67,7 @@ apiserver_ready() {
 }
 
 # group_alive PGID: a member of the group still runs (zombies don't count: PID 1 here reaps them late).
-group_# sign NAME SUBJECT [EXTENSIONS]: DIR/pki/NAME.{key,crt}, an EC key signed by the cluster's CA
-# (DIR/pki/ca.{crt,key}); EXTENSIONS default to a client certificate.
-openssl_q() { openssl "$@" 2>/dev/null; }
-sign() {
-  local P=$D/pki
-  openssl_q req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "$2" \
-    -keyout "$P/$1.key" -out "$P/$1.csr"
-  openssl_q x509 -req -in "$P/$1.csr" -CA "$P/ca.crt" -CAkey "$P/ca.key" -CAcreateserial -days 3650 \
-    -out "$P/$1.crt" -extfile <(printf '%s\n' "${3:-extendedKeyUsage=clientAuth}")
-}
-
-alive() {
+group_alive() {
   local p
   for p in $(pgrep -g "$1"); do
     [[ $(awk '{print $3}' "/proc/$p/stat" 2>/dev/null) =~ ^[^Z]$ ]] && return 0

@@ -162,8 +162,9 @@ func TestNodeMemoryLimitOOMKills(t *testing.T) {
 	c := realNode(t)
 	name := uniqueName("oom")
 	c.deletePod(t, name)
-	// dd's 400 MiB block buffer alone is past the 256Mi limit of manifests/migration-job.yaml
-	c.apply(t, "admin", nodePod(name, toolsImage, "", "sh", "-c", "echo allocating; dd if=/dev/zero of=/dev/null bs=400M count=1; echo survived"))
+	// dd's 400 MiB block buffer alone is past the 256Mi limit of manifests/migration-job.yaml; dd is
+	// the container's main process, as the runner is
+	c.apply(t, "admin", nodePod(name, toolsImage, "", "sh", "-c", "echo allocating; exec dd if=/dev/zero of=/dev/null bs=400M count=1"))
 	st := c.waitContainer(t, name, 2*time.Minute, "the container to end", func(s containerState) bool { return s.Terminated != nil })
 	if st.Terminated.ExitCode != 137 || st.Terminated.Reason != "OOMKilled" {
 		t.Fatalf("terminated %+v, want OOMKilled with exit code 137", st.Terminated)
