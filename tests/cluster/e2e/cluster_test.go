@@ -222,7 +222,8 @@ func TestJobActiveDeadlineKillsProcess(t *testing.T) {
 	name := uniqueName("deadline")
 	marker := "km-deadline-" + name
 	c.deleteJob(t, name)
-	c.apply(t, "deployer", jobManifest(name, "backoffLimit: 5\nactiveDeadlineSeconds: 10", "", "",
+	// sh as PID 1 of a real container ignores SIGTERM: a short grace period, then SIGKILL
+	c.apply(t, "deployer", jobManifest(name, "backoffLimit: 5\nactiveDeadlineSeconds: 10", "terminationGracePeriodSeconds: 2", "",
 		"sh", "-c", "echo running; sleep 600; echo "+marker))
 	// the pod's process really runs: on either node it is a process of this host (pgrep sees it) ...
 	eventually(t, time.Minute, "the pod's process to run", func() (bool, error) {
