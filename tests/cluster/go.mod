@@ -6,9 +6,6 @@ godebug default=go1.23
 
 require (
 	go.etcd.io/etcd/server/v3 v3.5.16
-	k8s.io/api v0.32.9
-	k8s.io/apimachinery v0.32.9
-	k8s.io/client-go v0.32.9
 	k8s.io/kubernetes v1.32.9
 )
 
@@ -159,9 +156,12 @@ require (
 	gopkg.in/natefinch/lumberjack.v2 v2.2.1 // indirect
 	gopkg.in/square/go-jose.v2 v2.6.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
+	k8s.io/api v0.32.9 // indirect
 	k8s.io/apiextensions-apiserver v0.0.0 // indirect
+	k8s.io/apimachinery v0.32.9 // indirect
 	k8s.io/apiserver v0.32.9 // indirect
 	k8s.io/cli-runtime v0.32.9 // indirect
+	k8s.io/client-go v0.32.9 // indirect
 	k8s.io/cloud-provider v0.32.9 // indirect
 	k8s.io/cluster-bootstrap v0.0.0 // indirect
 	k8s.io/component-base v0.32.9 // indirect

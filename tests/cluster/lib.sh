@@ -75,14 +75,13 @@ group_alive() {
   return 1
 }
 
-# kill_group PIDFILE [--no-env-check]: TERM the process group, KILL it after 10s. Skips a pid that was
-# reused by a process outside this cluster (no KM_CLUSTER_DIR=DIR in its environment); the executor's
-# container processes carry the pod's environment instead, hence --no-env-check for them.
+# kill_group PIDFILE: TERM the process group, KILL it after 10s. Skips a pid that was reused by a
+# process outside this cluster (no KM_CLUSTER_DIR=DIR in its environment).
 kill_group() {
   local f=$1 pg; pg=$(basename "$f"); [[ $f == */pids/* ]] && { pg=$(cat "$f" 2>/dev/null) || return 0; }
   [[ $pg =~ ^[0-9]+$ ]] || { rm -f "$f"; return 0; }
   local environ; environ=$(tr '\0' '\n' < "/proc/$pg/environ" 2>/dev/null) || true
-  if [[ ${2:-} != --no-env-check && -n $environ ]] && ! grep -qx "KM_CLUSTER_DIR=$D" <<<"$environ"; then
+  if [[ -n $environ ]] && ! grep -qx "KM_CLUSTER_DIR=$D" <<<"$environ"; then
     rm -f "$f"; return 0 # pid reused by someone else (an exited leader has an empty environ: go on)
   fi
   kill -TERM -- "-$pg" 2>/dev/null || { rm -f "$f"; return 0; }

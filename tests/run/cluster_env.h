@@ -18,11 +18,11 @@ struct Cluster {
 const Cluster& TestCluster();
 
 // The Job image plus busybox (tests/cluster/node/images) for Jobs whose command is a shell script:
-// the shipped image has no shell. A KWOK node ignores images.
+// the shipped image has no shell.
 inline constexpr char kShellImage[] = "ghcr.io/example/yomu-migrate:1.0.0";
 
-// `url` (postgres://…@127.0.0.1:PORT/…) as the cluster's pods reach it: on the real node,
-// tests/cluster/expose relays PORT onto the pods' bridge and the host part changes.
+// `url` (postgres://…@127.0.0.1:PORT/…) as the cluster's pods reach it: tests/cluster/expose relays
+// PORT onto the pods' bridge, and the host part becomes the host's address there.
 std::string PodDatabaseUrl(const std::string& url);
 
 // kubectl as the cluster admin: argv after "kubectl".

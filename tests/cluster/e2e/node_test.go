@@ -1,8 +1,7 @@
 package e2e
 
-// Tests of the real node (tests/cluster/up with KM_CLUSTER_NODE=kubelet: kubelet + containerd + runc):
-// what a user's cluster does with images, Secrets, limits, the read-only root filesystem, deletion
-// and logs. They fail on a KWOK node, which simulates none of it.
+// Tests of the node itself (kubelet + containerd + runc, tests/cluster/node): what a user's cluster
+// does with images, Secrets, limits, the read-only root filesystem, deletion and logs.
 
 import (
 	"bufio"
@@ -21,15 +20,6 @@ const (
 	runnerImage = "ghcr.io/kubectl-migrate/kubectl-migrate:0.1.0" // manifests/migration-job.yaml's image, built locally
 	toolsImage  = "ghcr.io/example/yomu-migrate:1.0.0"            // the runner image plus busybox
 )
-
-func realNode(t *testing.T) *cluster {
-	t.Helper()
-	c := getCluster(t)
-	if c.env["KM_NODE_KIND"] != "kubelet" {
-		t.Fatalf("needs the real node (tests/cluster/up with KM_CLUSTER_NODE=kubelet); %s/env says KM_NODE_KIND=%q", c.dir, c.env["KM_NODE_KIND"])
-	}
-	return c
-}
 
 // nodePod is a restricted Pod in yomu running as 65532 with a read-only root filesystem and the
 // template's resources (256Mi limit); extra goes under the container.
@@ -109,7 +99,7 @@ func (c *cluster) waitContainer(t *testing.T, pod string, limit time.Duration, w
 }
 
 func TestNodeRunsRealContainers(t *testing.T) {
-	c := realNode(t)
+	c := getCluster(t)
 	name := uniqueName("real")
 	c.deletePod(t, name)
 	c.apply(t, "admin", nodePod(name, toolsImage, "", "sh", "-c", "id -u; cat /proc/1/cgroup | head -n1; exit 3"))
@@ -124,7 +114,7 @@ func TestNodeRunsRealContainers(t *testing.T) {
 }
 
 func TestNodeAbsentImageFailsLocally(t *testing.T) {
-	c := realNode(t)
+	c := getCluster(t)
 	for _, tc := range []struct{ policy, want string }{
 		{"Never", "ErrImageNeverPull"},
 		{"IfNotPresent", "ErrImagePull|ImagePullBackOff"},
@@ -146,7 +136,7 @@ func TestNodeAbsentImageFailsLocally(t *testing.T) {
 }
 
 func TestNodeMissingSecretIsCreateContainerConfigError(t *testing.T) {
-	c := realNode(t)
+	c := getCluster(t)
 	name := uniqueName("nosecret")
 	c.deletePod(t, name)
 	c.apply(t, "admin", nodePod(name, runnerImage, "envFrom:\n- secretRef: {name: kubectl-migrate-db-absent}", "kubectl-migrate", "version"))
@@ -159,7 +149,7 @@ func TestNodeMissingSecretIsCreateContainerConfigError(t *testing.T) {
 }
 
 func TestNodeMemoryLimitOOMKills(t *testing.T) {
-	c := realNode(t)
+	c := getCluster(t)
 	name := uniqueName("oom")
 	c.deletePod(t, name)
 	// dd's 400 MiB block buffer alone is past the 256Mi limit of manifests/migration-job.yaml; dd is
@@ -172,7 +162,7 @@ func TestNodeMemoryLimitOOMKills(t *testing.T) {
 }
 
 func TestNodeReadOnlyRootFilesystem(t *testing.T) {
-	c := realNode(t)
+	c := getCluster(t)
 	name := uniqueName("rofs")
 	c.deletePod(t, name)
 	c.apply(t, "admin", nodePod(name, toolsImage, "", "sh", "-c",
@@ -190,7 +180,7 @@ func TestNodeReadOnlyRootFilesystem(t *testing.T) {
 }
 
 func TestNodeLogFollowEndsWhenTheContainerExits(t *testing.T) {
-	c := realNode(t)
+	c := getCluster(t)
 	name := uniqueName("follow")
 	c.deletePod(t, name)
 	c.apply(t, "admin", nodePod(name, toolsImage, "", "sh", "-c", "echo one; sleep 3; echo two"))
@@ -245,7 +235,7 @@ func testPostgres(t *testing.T, c *cluster) (map[string]string, string) {
 }
 
 func TestNodeDeletingTheJobPodSendsSigtermToTheRunner(t *testing.T) {
-	c := realNode(t)
+	c := getCluster(t)
 	pg, podURL := testPostgres(t, c)
 	name := uniqueName("sigterm")
 	c.deleteJob(t, name)
