@@ -63,7 +63,8 @@ std::string PodDatabaseUrl(const std::string& url) {
   size_t at = url.find(loopback);
   if (at == std::string::npos) return url;
   size_t port_start = at + loopback.size();
-  std::string port = url.substr(port_start, url.find_first_not_of("0123456789", port_start) - port_start);
+  size_t port_end = url.find_first_not_of("0123456789", port_start);
+  std::string port = url.substr(port_start, port_end - port_start);
   RunResult exposed =
       Run({std::string(KM_SOURCE_DIR) + "/tests/cluster/expose", TestCluster().dir, port});
   EXPECT_EQ(exposed.exit_code, 0) << "tests/cluster/expose " << TestCluster().dir << " " << port
