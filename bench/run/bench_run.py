@@ -16,8 +16,8 @@ Measures, over --runs runs each:
   bench/run/bench_run.py --binary build/kubectl-migrate/kubectl-migrate --cluster-dir build/cluster \
       --postgres-env build/test-postgres/env [--runs 20]
 
-The cluster must be up (tests/cluster/up DIR, with KM_EXECUTOR_PATH pointing at the binary's
-folder) and PostgreSQL started (tests/support/postgres start DIR). Creates namespace km-bench.
+The cluster must be up (tests/cluster/up DIR, with KM_RUNNER_BINARY naming the binary the
+Job image is built from) and PostgreSQL started (tests/support/postgres start DIR). Creates namespace km-bench.
 """
 import argparse
 import json
@@ -144,6 +144,11 @@ def main():
     km_run = [os.path.abspath(args.binary), "run"] + kube_flags
     pg = read_env(args.postgres_env)
     url = pg["DATABASE_URL"].rsplit("/", 1)[0] + "/km_bench"
+    # the Job's pod reaches PostgreSQL through a relay on the pods' bridge (tests/cluster/expose)
+    expose = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "cluster", "expose")
+    host = subprocess.run([expose, args.cluster_dir, pg["PGPORT"]], check=True, capture_output=True,
+                          text=True).stdout.strip()
+    url = url.replace("@127.0.0.1:", "@" + host + ":", 1)
     subprocess.run([os.path.join(pg["PG_BIN"], "psql"), pg["DATABASE_URL"], "-qc",
                     "DROP DATABASE IF EXISTS km_bench WITH (FORCE)", "-c", "CREATE DATABASE km_bench"],
                    check=True, capture_output=True)

@@ -48,6 +48,17 @@ wait_until() {
   done
 }
 
+# sign NAME SUBJECT [EXTENSIONS]: DIR/pki/NAME.{key,crt}, an EC key signed by the cluster's CA
+# (DIR/pki/ca.{crt,key}); EXTENSIONS default to a client certificate.
+openssl_q() { openssl "$@" 2>/dev/null; }
+sign() {
+  local P=$D/pki
+  openssl_q req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "$2" \
+    -keyout "$P/$1.key" -out "$P/$1.csr"
+  openssl_q x509 -req -in "$P/$1.csr" -CA "$P/ca.crt" -CAkey "$P/ca.key" -CAcreateserial -days 3650 \
+    -out "$P/$1.crt" -extfile <(printf '%s\n' "${3:-extendedKeyUsage=clientAuth}")
+}
+
 alive() { [[ -f $D/pids/$1 ]] && kill -0 "$(cat "$D/pids/$1")" 2>/dev/null; }
 
 apiserver_ready() {
@@ -64,14 +75,13 @@ group_alive() {
   return 1
 }
 
-# kill_group PIDFILE [--no-env-check]: TERM the process group, KILL it after 10s. Skips a pid that was
-# reused by a process outside this cluster (no KM_CLUSTER_DIR=DIR in its environment); the executor's
-# container processes carry the pod's environment instead, hence --no-env-check for them.
+# kill_group PIDFILE: TERM the process group, KILL it after 10s. Skips a pid that was reused by a
+# process outside this cluster (no KM_CLUSTER_DIR=DIR in its environment).
 kill_group() {
   local f=$1 pg; pg=$(basename "$f"); [[ $f == */pids/* ]] && { pg=$(cat "$f" 2>/dev/null) || return 0; }
   [[ $pg =~ ^[0-9]+$ ]] || { rm -f "$f"; return 0; }
   local environ; environ=$(tr '\0' '\n' < "/proc/$pg/environ" 2>/dev/null) || true
-  if [[ ${2:-} != --no-env-check && -n $environ ]] && ! grep -qx "KM_CLUSTER_DIR=$D" <<<"$environ"; then
+  if [[ -n $environ ]] && ! grep -qx "KM_CLUSTER_DIR=$D" <<<"$environ"; then
     rm -f "$f"; return 0 # pid reused by someone else (an exited leader has an empty environ: go on)
   fi
   kill -TERM -- "-$pg" 2>/dev/null || { rm -f "$f"; return 0; }

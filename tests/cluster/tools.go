@@ -1,6 +1,6 @@
 //go:build tools
 
-// Package tools pins the control-plane binaries that tests/cluster/build compiles.
+// Package tools pins the cluster binaries that tests/cluster/build compiles.
 package tools
 
 import (
@@ -8,5 +8,6 @@ import (
 	_ "k8s.io/kubernetes/cmd/kube-apiserver"
 	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
 	_ "k8s.io/kubernetes/cmd/kube-scheduler"
+	_ "k8s.io/kubernetes/cmd/kubelet"
 	_ "k8s.io/kubernetes/cmd/kubectl"
 )

@@ -58,6 +58,21 @@ const Cluster& TestCluster() {
   return cluster;
 }
 
+std::string PodDatabaseUrl(const std::string& url) {
+  const std::string loopback = "@127.0.0.1:";
+  size_t at = url.find(loopback);
+  if (at == std::string::npos) return url;
+  size_t port_start = at + loopback.size();
+  size_t port_end = url.find_first_not_of("0123456789", port_start);
+  std::string port = url.substr(port_start, port_end - port_start);
+  RunResult exposed =
+      Run({std::string(KM_SOURCE_DIR) + "/tests/cluster/expose", TestCluster().dir, port});
+  EXPECT_EQ(exposed.exit_code, 0) << "tests/cluster/expose " << TestCluster().dir << " " << port
+                                  << ": " << exposed.err;
+  std::string host = exposed.out.substr(0, exposed.out.find_first_of(" \n"));
+  return url.substr(0, at + 1) + host + url.substr(port_start - 1);
+}
+
 RunResult Admin(const std::vector<std::string>& args) {
   std::vector<std::string> argv = {TestCluster().kubectl, "--kubeconfig", TestCluster().kubeconfig,
                                    "--context", "admin"};
@@ -97,7 +112,7 @@ TestNamespace::TestNamespace() {
   for (char& c : database) c = c == '-' ? '_' : c;
   database_url_ = FreshDatabase(database.substr(0, 60));
   AdminOk({"-n", name_, "create", "secret", "generic", "kubectl-migrate-db",
-           "--from-literal=DATABASE_URL=" + database_url_});
+           "--from-literal=DATABASE_URL=" + PodDatabaseUrl(database_url_)});
 }
 
 TestNamespace::~TestNamespace() { Admin({"delete", "namespace", name_, "--wait=false"}); }

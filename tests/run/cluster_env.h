@@ -17,6 +17,14 @@ struct Cluster {
 };
 const Cluster& TestCluster();
 
+// The Job image plus busybox (tests/cluster/node/images) for Jobs whose command is a shell script:
+// the shipped image has no shell.
+inline constexpr char kShellImage[] = "ghcr.io/example/yomu-migrate:1.0.0";
+
+// `url` (postgres://…@127.0.0.1:PORT/…) as the cluster's pods reach it: tests/cluster/expose relays
+// PORT onto the pods' bridge, and the host part becomes the host's address there.
+std::string PodDatabaseUrl(const std::string& url);
+
 // kubectl as the cluster admin: argv after "kubectl".
 RunResult Admin(const std::vector<std::string>& args);
 // Same, failing the test when kubectl exits non-zero; returns stdout.
@@ -28,7 +36,7 @@ void AdminApply(const std::string& ns, const std::string& yaml);
 // A fresh namespace for one test, labelled with the restricted Pod Security
 // Standard like yomu, with manifests/rbac.yaml applied (deployer may do exactly
 // what that Role allows) and Secret kubectl-migrate-db holding DATABASE_URL of a
-// fresh database. Deleted at the end.
+// fresh database (as pods reach it: PodDatabaseUrl). Deleted at the end.
 class TestNamespace {
  public:
   TestNamespace();

@@ -26,6 +26,7 @@ TEST(Deploy, NameAlreadyTakenGetsAFreshOne) {
   deploy::JobSettings settings;
   settings.name = "taken";
   settings.namespace_ = ns.name();
+  settings.image = kShellImage;
   settings.command = {"sh", "-c", "echo hello"};
   auto job = deploy::BuildJob(*job_template, settings);
   ASSERT_TRUE(job) << job.error().message;

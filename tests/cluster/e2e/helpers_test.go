@@ -1,5 +1,5 @@
-// Package e2e tests the local test cluster (tests/cluster/up) itself: the real control plane, KWOK node,
-// pod executor, RBAC and sample Deployment. Run by CTest (label "cluster") with KM_CLUSTER_DIR set to a
+// Package e2e tests the local test cluster (tests/cluster/up) itself: the control plane, the node
+// (kubelet, containerd, runc), RBAC and sample Deployment. Run by CTest (label "cluster") with KM_CLUSTER_DIR set to a
 // cluster started by tests/cluster/up; every test fails (never skips) when a prerequisite is missing.
 package e2e
 
