@@ -1,0 +1,61 @@
+// Password redaction of connection strings, checked against libpq itself: whatever
+// password libpq would read from the string (URL or keyword/value form), it must not
+// be in RedactConnectionString's output, nor in what RedactQuotedPassword leaves of
+// a libpq-style message quoting it.
+#include <libpq-fe.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "fuzz_support.h"
+#include "util/redact.h"
+
+namespace {
+
+// The password libpq reads from `conninfo`, "" when none or when it rejects the string.
+std::string LibpqPassword(const std::string& conninfo) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &error);
+  PQfreemem(error);
+  if (options == nullptr) return "";
+  std::string password;
+  for (PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
+    if (std::string_view(option->keyword) == "password" && option->val != nullptr) {
+      password = option->val;
+    }
+  }
+  PQconninfoFree(options);
+  return password;
+}
+
+size_t Occurrences(std::string_view text, std::string_view part) {
+  size_t count = 0;
+  for (size_t at = text.find(part); at != std::string_view::npos; at = text.find(part, at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string conninfo(reinterpret_cast<const char*>(data), size);
+  if (conninfo.find('\0') != std::string::npos) return 0;  // not expressible to libpq
+  std::string redacted = km::RedactConnectionString(conninfo);
+  (void)km::UrlPasswordProblem(conninfo);
+
+  std::string password = LibpqPassword(conninfo);
+  // The property is only decidable when the password is written as-is (no percent
+  // escapes or quoting to undo) and shares no character with the mask: then every
+  // copy of it in the output is a copy of some part of the input, and redaction must
+  // have removed at least the one that is the password.
+  if (password.empty() || conninfo.find_first_of("%\\'") != std::string::npos ||
+      password.find('*') != std::string::npos) {
+    return 0;
+  }
+  km::fuzz::Check(Occurrences(redacted, password) < Occurrences(conninfo, password),
+                  "the password libpq reads is still in the redacted connection string");
+  return 0;
+}
