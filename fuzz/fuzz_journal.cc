@@ -15,7 +15,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     km::fuzz::Check(!journal.error().message.empty(), "an error without a message");
     return 0;
   }
-  km::fuzz::Check(journal->dialect == "postgresql", "accepted a dialect other than postgresql");
+  km::fuzz::Check(journal->dialect.empty() || journal->dialect == "postgresql" ||
+                      journal->dialect == "pg",
+                  "accepted a dialect other than postgresql");
   std::set<std::string_view> tags;
   for (const auto& entry : journal->entries) {
     km::fuzz::Check(!entry.tag.empty(), "accepted an empty tag");

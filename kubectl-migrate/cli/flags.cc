@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <charconv>
+#include <cstdint>
 #include <sstream>
 
 namespace km::cli {
@@ -69,13 +70,16 @@ const FlagSpec* FindShort(const std::vector<FlagSpec>& specs, char name) {
 }  // namespace
 
 Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
+  // Go's time.Duration limit (int64 nanoseconds, about 290 years), which kubectl
+  // enforces too; beyond it the conversions below would overflow.
+  constexpr int64_t kMaxMillis = INT64_MAX / 1'000'000;
   auto invalid = [&] {
     return UsageError("not a duration (like 90s, 5m, 1m30s, 500ms): \"" + std::string(text) + "\"");
   };
   if (text.empty()) return invalid();
   if (std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     auto seconds = ParseInt(text);
-    if (!seconds) return invalid();
+    if (!seconds || *seconds > kMaxMillis / 1000) return invalid();
     return std::chrono::milliseconds(*seconds * 1000);
   }
   double total_ms = 0;
@@ -96,6 +100,7 @@ Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
     else if (unit == "h") total_ms += number * 3'600'000;
     else return invalid();
   }
+  if (!(total_ms + 0.5 <= static_cast<double>(kMaxMillis))) return invalid();
   return std::chrono::milliseconds(static_cast<int64_t>(total_ms + 0.5));
 }
 

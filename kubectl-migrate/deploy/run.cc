@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "kube/rollout.h"
+#include "util/json_depth.h"
 
 namespace km::deploy {
 namespace {
@@ -101,6 +102,7 @@ std::optional<kube::JsonDoc> ParseRunnerSummary(std::string_view line) {
   if (line.empty() || line.front() != '{' || line.find("\"summary\"") == std::string_view::npos) {
     return std::nullopt;
   }
+  if (JsonNestedTooDeep(line)) return std::nullopt;
   kube::JsonDoc doc;
   doc.Parse(line.data(), line.size());
   if (doc.HasParseError() || !doc.IsObject() || kube::StringAt(doc, {"event"}) != "summary") {
