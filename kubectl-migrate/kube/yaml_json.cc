@@ -192,6 +192,11 @@ bool NeedsQuotes(const std::string& text) {
   if (text.empty() || OneOf(text, kNulls) || OneOf(text, kTrues) || OneOf(text, kFalses)) {
     return true;
   }
+  // yaml-cpp writes control characters (a lone '\r', found by fuzzing) into plain
+  // scalars, where they read back as line breaks; double quotes escape them.
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return true;
+  }
   return ParseInt(text).has_value() || ParseFloat(text).has_value() || text == ".nan" ||
          text == ".NaN" || text == ".NAN";
 }
@@ -200,8 +205,14 @@ void Emit(const JsonValue& value, YAML::Emitter& out) {
   if (value.IsObject()) {
     out << YAML::BeginMap;
     for (const auto& member : value.GetObject()) {
-      out << YAML::Key << std::string(member.name.GetString(), member.name.GetStringLength());
-      out << YAML::Value;
+      std::string key(member.name.GetString(), member.name.GetStringLength());
+      // YAML allows simple (one-line) keys up to 1024 characters; yaml-cpp writes longer
+      // ones that way anyway, which no parser reads back (found by fuzzing): use "? key"
+      // when the key, escaped (up to 4 characters a byte), could be that long.
+      if (key.size() > 250) out << YAML::LongKey;
+      out << YAML::Key;
+      if (NeedsQuotes(key)) out << YAML::DoubleQuoted;
+      out << key << YAML::Value;
       Emit(member.value, out);
     }
     out << YAML::EndMap;
@@ -237,6 +248,13 @@ Result<JsonDoc> YamlToJson(std::string_view yaml, std::string_view source) {
     size_t line = 1 + std::count(yaml.begin(), yaml.begin() + at, '\n');
     return MakeError(ExitCode::kUsage, std::string(source) + ": line " + std::to_string(line) +
                                            ": not valid UTF-8");
+  }
+  // A NUL byte is no YAML character (kubectl refuses it), and it makes yaml-cpp guess
+  // UTF-16 or UTF-32 ("1\0\0\0") and read the rest as garbage that is not UTF-8.
+  if (size_t nul = yaml.find('\0'); nul != std::string_view::npos) {
+    size_t line = 1 + std::count(yaml.begin(), yaml.begin() + nul, '\n');
+    return MakeError(ExitCode::kUsage, std::string(source) + ": line " + std::to_string(line) +
+                                           ": a NUL byte");
   }
   std::vector<YAML::Node> documents;
   std::string text(yaml);

@@ -89,5 +89,37 @@ TEST(YamlToJson, FromFuzzingRefusesBytesThatAreNotUtf8) {
   EXPECT_TRUE(YamlToJson("name: \xc3\xa9t\xc3\xa9\n", "job.yaml"));
 }
 
+// From fuzzing (fuzz_yaml_json): NUL bytes made yaml-cpp read the file as UTF-32
+// and produce strings that are not UTF-8.
+TEST(YamlToJson, FromFuzzingRefusesNulBytes) {
+  auto json = YamlToJson(std::string("1\0\0\0\0: q", 8), "job.yaml");
+  ASSERT_FALSE(json);
+  EXPECT_EQ(json.error().message, "job.yaml: line 1: a NUL byte");
+}
+
+// From fuzzing (fuzz_yaml_json's round trip): "1\r" was written as a plain scalar
+// and read back as the integer 1.
+TEST(JsonToYaml, FromFuzzingQuotesControlCharacters) {
+  auto json = YamlToJson("\"1\\r\"", "x.yaml");
+  ASSERT_TRUE(json);
+  auto again = YamlToJson(JsonToYaml(*json), "again.yaml");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, *json);
+  EXPECT_TRUE(again->IsString());
+}
+
+// From fuzzing (fuzz_yaml_json's round trip): a key over 1024 characters was written
+// as a simple key, which YamlToJson then refused.
+TEST(JsonToYaml, FromFuzzingWritesLongKeysSoTheyReadBack) {
+  std::string key(3000, 'k');
+  std::string escaped;  // 1000 bytes, 4000 characters once escaped
+  for (int i = 0; i < 1000; ++i) escaped += "\\x15";
+  auto json = YamlToJson("? " + key + "\n: 1\n? \"" + escaped + "\"\n: 2\n", "x.yaml");
+  ASSERT_TRUE(json) << json.error().message;
+  auto again = YamlToJson(JsonToYaml(*json), "again.yaml");
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(*again, *json);
+}
+
 }  // namespace
 }  // namespace km::kube
