@@ -192,6 +192,8 @@ bool NeedsQuotes(const std::string& text) {
   if (text.empty() || OneOf(text, kNulls) || OneOf(text, kTrues) || OneOf(text, kFalses)) {
     return true;
   }
+  // A plain "---" or "..." at the start of a line is a document marker (found by fuzzing).
+  if (text.starts_with("---") || text.starts_with("...")) return true;
   // yaml-cpp writes control characters (a lone '\r', found by fuzzing) into plain
   // scalars, where they read back as line breaks; double quotes escape them.
   for (char c : text) {

@@ -121,5 +121,17 @@ TEST(JsonToYaml, FromFuzzingWritesLongKeysSoTheyReadBack) {
   EXPECT_EQ(*again, *json);
 }
 
+// From fuzzing (fuzz_yaml_json's round trip): the string "---" was written plain, as a
+// document marker, and read back as no document at all.
+TEST(JsonToYaml, FromFuzzingQuotesDocumentMarkers) {
+  for (const char* text : {"\n ---\n", "[...]", "a: --- x"}) {
+    auto json = YamlToJson(text, "x.yaml");
+    ASSERT_TRUE(json) << text;
+    auto again = YamlToJson(JsonToYaml(*json), "again.yaml");
+    ASSERT_TRUE(again) << text << ": " << again.error().message;
+    EXPECT_EQ(*again, *json) << text;
+  }
+}
+
 }  // namespace
 }  // namespace km::kube
