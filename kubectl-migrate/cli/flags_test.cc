@@ -109,5 +109,16 @@ TEST(ParseDuration, GoStyle) {
   EXPECT_FALSE(ParseDuration("-5s").ok());
 }
 
+// From fuzzing (fuzz_flags): beyond Go's duration range the conversion to
+// milliseconds overflowed (undefined behaviour; UBSan: "outside the range of
+// representable values"). kubectl refuses such durations too.
+TEST(ParseDuration, FromFuzzingRefusesDurationsBeyondGosRange) {
+  EXPECT_FALSE(ParseDuration("92233720368547758070s"));
+  EXPECT_FALSE(ParseDuration("9223372036854775807"));
+  EXPECT_FALSE(ParseDuration("1" + std::string(400, '0') + "h"));
+  EXPECT_EQ(*ParseDuration("2562047h"), std::chrono::hours(2562047));
+  EXPECT_EQ(*ParseDuration("9223372036"), std::chrono::seconds(9223372036));
+}
+
 }  // namespace
 }  // namespace km::cli

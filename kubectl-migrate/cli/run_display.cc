@@ -5,6 +5,7 @@
 
 #include "kube/json.h"
 #include "runner/events.h"
+#include "util/json_depth.h"
 
 namespace km::cli {
 
@@ -17,6 +18,7 @@ std::string FormatSeconds(int64_t seconds) {
 
 std::string RenderRunnerEvent(const std::string& text, bool color) {
   if (text.empty() || text.front() != '{') return "";
+  if (JsonNestedTooDeep(text)) return "";
   kube::JsonDoc doc;
   doc.Parse(text.c_str(), text.size());
   if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("event") ||

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
 
 namespace km::cli {
 namespace {
@@ -35,6 +38,44 @@ TEST(RunDisplay, PrefixesLinesWithThePodOnceThereAreSeveral) {
             "==> pod/j-a (attempt 1) <==\nfirst\n"
             "==> pod/j-b (attempt 2) <==\n[j-b] second\n");
   EXPECT_EQ(out.str(), "");
+}
+
+// `run` calls Log from one thread per followed container and Status from the Job
+// waiter while the ticker redraws the progress line: every line must come out whole.
+// Run under ThreadSanitizer by scripts/test-sanitizers (build-tsan).
+TEST(RunDisplay, ConcurrentLogStreamsStatusAndTickerKeepEveryLineWhole) {
+  std::ostringstream out, err;
+  Io io{out, err, false, /*err_is_tty=*/true, false};
+  RunDisplay display(io, std::chrono::seconds(300));
+  display.Created("j", "yomu");
+  constexpr int kStreams = 4, kLines = 200;
+  std::vector<std::thread> streams;
+  for (int s = 0; s < kStreams; ++s) {
+    streams.emplace_back([&display, s] {
+      for (int i = 0; i < kLines; ++i) {
+        display.Log({"j-" + std::to_string(s), "migrate", "t", "line " + std::to_string(s) + "." +
+                                                               std::to_string(i) + " end"});
+      }
+    });
+  }
+  std::thread waiter([&display] {
+    for (int i = 0; i < 12; ++i) {  // past one redraw of the ticker (every second)
+      kube::JobStatus status;
+      status.active = i;
+      display.Status(status);
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+  for (auto& stream : streams) stream.join();
+  waiter.join();
+  display.Close();
+  std::string text = err.str();
+  for (int s = 0; s < kStreams; ++s) {
+    for (int i = 0; i < kLines; ++i) {
+      std::string line = "line " + std::to_string(s) + "." + std::to_string(i) + " end\n";
+      EXPECT_NE(text.find(line), std::string::npos) << line;
+    }
+  }
 }
 
 }  // namespace

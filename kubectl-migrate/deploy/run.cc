@@ -7,6 +7,7 @@
 
 #include "deploy/start_failure.h"
 #include "kube/rollout.h"
+#include "util/json_depth.h"
 
 namespace km::deploy {
 namespace {
@@ -109,6 +110,7 @@ std::optional<kube::JsonDoc> ParseRunnerSummary(std::string_view line) {
   if (line.empty() || line.front() != '{' || line.find("\"summary\"") == std::string_view::npos) {
     return std::nullopt;
   }
+  if (JsonNestedTooDeep(line)) return std::nullopt;
   kube::JsonDoc doc;
   doc.Parse(line.data(), line.size());
   if (doc.HasParseError() || !doc.IsObject() || kube::StringAt(doc, {"event"}) != "summary") {

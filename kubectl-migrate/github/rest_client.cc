@@ -7,6 +7,8 @@
 #include <ctime>
 #include <mutex>
 
+#include "util/json_depth.h"
+
 namespace km::github {
 namespace {
 
@@ -53,6 +55,7 @@ size_t CollectHeader(char* data, size_t size, size_t count, void* user) {
 }
 
 std::string GitHubMessage(const std::string& body) {
+  if (JsonNestedTooDeep(body)) return "";
   rapidjson::Document doc;
   doc.Parse(body.c_str(), body.size());
   if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("message") ||

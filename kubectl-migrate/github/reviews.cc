@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "util/json_depth.h"
+
 namespace km::github {
 namespace {
 
@@ -27,8 +29,9 @@ bool Reviews(const Review& review, const std::string& environment) {
 
 Result<std::vector<Review>> ParseReviews(std::string_view body) {
   rapidjson::Document doc;
-  doc.Parse(body.data(), body.size());
-  if (doc.HasParseError() || !doc.IsArray()) {
+  bool too_deep = JsonNestedTooDeep(body);
+  if (!too_deep) doc.Parse(body.data(), body.size());
+  if (too_deep || doc.HasParseError() || !doc.IsArray()) {
     return MakeError(ExitCode::kApiError,
                      "review history is not a JSON array: " +
                          std::string(body.substr(0, std::min<size_t>(body.size(), 80))));

@@ -85,5 +85,10 @@ TEST(Decide, EmptyHistorySaysToAddRequiredReviewers) {
   EXPECT_NE(decision.reason.find("`environment: production`"), std::string::npos);
 }
 
+// The same stack overflow through GitHub's response body (see JsonNestedTooDeep).
+TEST(ParseReviews, DeeplyNestedJsonIsAnErrorNotACrash) {
+  EXPECT_FALSE(ParseReviews(std::string(1 << 20, '[')));
+}
+
 }  // namespace
 }  // namespace km::github

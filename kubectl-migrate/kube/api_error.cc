@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "kube/json.h"
+#include "util/json_depth.h"
 
 namespace km::kube {
 namespace {
@@ -11,6 +12,7 @@ constexpr size_t kMaxBodyInMessage = 300;
 
 // Fills `error` from a Status document; false when `body` is no Status.
 bool FromStatus(std::string_view body, ApiError& error) {
+  if (JsonNestedTooDeep(body)) return false;
   JsonDoc doc;
   doc.Parse(body.data(), body.size());
   if (doc.HasParseError() || StringAt(doc, {"kind"}) != "Status") return false;

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
+#include <cstdint>
 #include <cstring>
 #include <ctime>
 #include <vector>
@@ -64,7 +65,15 @@ std::optional<std::chrono::system_clock::time_point> ParseRfc3339(std::string_vi
   } else if (pos >= s.size() || (s[pos] != 'Z' && s[pos] != 'z')) {
     return std::nullopt;
   }
-  return std::chrono::system_clock::from_time_t(timegm(&tm) - offset);
+  if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour < 0 ||
+      tm.tm_hour > 23 || tm.tm_min < 0 || tm.tm_min > 59 || tm.tm_sec < 0 || tm.tm_sec > 60) {
+    return std::nullopt;
+  }
+  // system_clock counts nanoseconds in 64 bits: years before 1678 or after 2261 overflow it.
+  constexpr int64_t kMaxSeconds = INT64_MAX / 1'000'000'000;
+  int64_t seconds = static_cast<int64_t>(timegm(&tm)) - offset;
+  if (seconds > kMaxSeconds || seconds < -kMaxSeconds) return std::nullopt;
+  return std::chrono::system_clock::time_point(std::chrono::seconds(seconds));
 }
 
 Result<Credential> ParseExecCredential(std::string_view json, std::string_view api_version) {

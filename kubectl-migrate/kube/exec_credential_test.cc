@@ -72,5 +72,26 @@ TEST(RunExecPlugin, PassesExecInfoAndEnvAndReadsTheCredential) {
   fs::remove_all(dir);
 }
 
+// From fuzzing (fuzz_exec_credential): system_clock counts nanoseconds in 64 bits,
+// so an expiry after 2262 overflowed the conversion (undefined behaviour). Such
+// times, and fields out of range, are not RFC 3339 times we can use.
+TEST(ParseRfc3339, FromFuzzingRefusesTimesOutsideTheClocksRange) {
+  EXPECT_FALSE(ParseRfc3339("2300-01-01T00:00:00Z"));
+  EXPECT_FALSE(ParseRfc3339("9999-12-31T23:59:59Z"));
+  EXPECT_FALSE(ParseRfc3339("1600-01-01T00:00:00Z"));
+  EXPECT_FALSE(ParseRfc3339("2024-13-02T03:04:05Z"));
+  EXPECT_FALSE(ParseRfc3339("2024-01-02T25:04:05Z"));
+  EXPECT_TRUE(ParseRfc3339("2261-12-31T23:59:59Z"));
+  EXPECT_TRUE(ParseRfc3339("2016-12-31T23:59:60Z"));  // a leap second
+}
+
+// The same stack overflow through kube::ParseJson (watch events, API responses,
+// exec plugin output).
+TEST(ParseExecCredential, DeeplyNestedJsonIsAnErrorNotACrash) {
+  auto credential = ParseExecCredential(std::string(1 << 20, '{'), "client.authentication.k8s.io/v1");
+  ASSERT_FALSE(credential);
+  EXPECT_NE(credential.error().message.find("nested more than 1000 levels deep"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace km::kube

@@ -6,10 +6,17 @@
 
 #include <cctype>
 
+#include "util/json_depth.h"
+
 namespace km::kube {
 
 Result<JsonDoc> ParseJson(std::string_view text, std::string_view what) {
   JsonDoc doc;
+  if (JsonNestedTooDeep(text)) {
+    return MakeError(ExitCode::kApiError, "invalid JSON in " + std::string(what) +
+                                              ": nested more than " + std::to_string(kMaxJsonDepth) +
+                                              " levels deep");
+  }
   doc.Parse(text.data(), text.size());
   if (doc.HasParseError()) {
     return MakeError(ExitCode::kApiError, "invalid JSON in " + std::string(what) + " at offset " +

@@ -36,13 +36,20 @@ struct Merged {
   std::vector<std::string> files;
 };
 
+// node[key] when node is a mapping, else an undefined node: yaml-cpp throws when a
+// scalar is subscripted, and a hostile kubeconfig puts scalars anywhere.
+YAML::Node Child(const YAML::Node& node, const char* key) {
+  if (!node.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
+  return node[key];
+}
+
 std::string Scalar(const YAML::Node& node, const char* key) {
-  YAML::Node value = node[key];
+  YAML::Node value = Child(node, key);
   return value && value.IsScalar() ? value.as<std::string>() : std::string();
 }
 
 bool BoolScalar(const YAML::Node& node, const char* key) {
-  YAML::Node value = node[key];
+  YAML::Node value = Child(node, key);
   return value && value.IsScalar() && value.as<std::string>() == "true";
 }
 
@@ -53,7 +60,8 @@ void MergeList(const YAML::Node& list, const char* body_key, const Entry& origin
     std::string name = Scalar(item, "name");
     if (name.empty() || into.count(name) != 0) continue;
     Entry entry = origin;
-    entry.node = item[body_key] ? item[body_key] : YAML::Node(YAML::NodeType::Map);
+    YAML::Node body = Child(item, body_key);
+    entry.node = body ? body : YAML::Node(YAML::NodeType::Map);
     into.emplace(name, std::move(entry));
   }
 }
@@ -70,9 +78,9 @@ Status MergeFile(const std::string& path, Merged& merged) {
   if (!root || root.IsNull()) return Ok();
   if (!root.IsMap()) return ConfigError("kubeconfig " + path + ": not a YAML mapping");
   Entry origin{YAML::Node(), fs::absolute(path).parent_path(), path};
-  MergeList(root["clusters"], "cluster", origin, merged.clusters);
-  MergeList(root["users"], "user", origin, merged.users);
-  MergeList(root["contexts"], "context", origin, merged.contexts);
+  MergeList(Child(root, "clusters"), "cluster", origin, merged.clusters);
+  MergeList(Child(root, "users"), "user", origin, merged.users);
+  MergeList(Child(root, "contexts"), "context", origin, merged.contexts);
   if (merged.current_context.empty()) merged.current_context = Scalar(root, "current-context");
   return Ok();
 }
@@ -97,16 +105,19 @@ Status ReadPair(const Entry& entry, const char* file_key, const std::string& dat
 }
 
 Result<ExecConfig> ReadExec(const Entry& user) {
-  const YAML::Node node = user.node["exec"];
+  const YAML::Node node = Child(user.node, "exec");
   ExecConfig exec;
   exec.api_version = Scalar(node, "apiVersion");
   exec.command = Scalar(node, "command");
   if (exec.command.find('/') != std::string::npos) exec.command = Resolve(user.dir, exec.command);
-  if (node["args"] && node["args"].IsSequence()) {
-    for (const YAML::Node& arg : node["args"]) exec.args.push_back(arg.as<std::string>());
+  if (YAML::Node args = Child(node, "args"); args && args.IsSequence()) {
+    for (const YAML::Node& arg : args) {
+      if (!arg.IsScalar()) return ConfigError("kubeconfig " + user.file + ": exec args must be strings");
+      exec.args.push_back(arg.Scalar());
+    }
   }
-  if (node["env"] && node["env"].IsSequence()) {
-    for (const YAML::Node& var : node["env"]) {
+  if (YAML::Node env = Child(node, "env"); env && env.IsSequence()) {
+    for (const YAML::Node& var : env) {
       exec.env.emplace_back(Scalar(var, "name"), Scalar(var, "value"));
     }
   }
@@ -173,10 +184,10 @@ Result<RestConfig> FromKubeconfig(const Merged& merged, const ConfigFlags& flags
                            config.client_key_file));
     config.username = Scalar(u.node, "username");
     config.password = Scalar(u.node, "password");
-    if (u.node["exec"]) {
+    if (Child(u.node, "exec")) {
       KM_TRY_ASSIGN(config.exec, ReadExec(u));
     }
-    if (u.node["auth-provider"]) {
+    if (Child(u.node, "auth-provider")) {
       return ConfigError("user \"" + user_name +
                          "\" uses auth-provider, which is no longer supported; use an exec plugin");
     }
@@ -220,7 +231,9 @@ ConfigEnv ConfigEnv::FromProcess() {
   return env;
 }
 
-Result<RestConfig> LoadRestConfig(const ConfigFlags& flags, const ConfigEnv& env) {
+namespace {
+
+Result<RestConfig> Load(const ConfigFlags& flags, const ConfigEnv& env) {
   Merged merged;
   if (!flags.kubeconfig.empty()) {
     if (!fs::exists(flags.kubeconfig)) {
@@ -255,6 +268,18 @@ Result<RestConfig> LoadRestConfig(const ConfigFlags& flags, const ConfigEnv& env
   if (config.namespace_.empty()) config.namespace_ = "default";
   config.request_timeout = flags.request_timeout;
   return config;
+}
+
+}  // namespace
+
+Result<RestConfig> LoadRestConfig(const ConfigFlags& flags, const ConfigEnv& env) {
+  // Backstop: the readers above check node types before use, but a yaml-cpp
+  // exception must never escape the adapter (it would end the process).
+  try {
+    return Load(flags, env);
+  } catch (const YAML::Exception& e) {
+    return ConfigError(std::string("kubeconfig: ") + e.what());
+  }
 }
 
 Result<std::string> DecodeBase64(std::string_view text) {

@@ -239,5 +239,31 @@ TEST(DecodeBase64, DecodesWithAndWithoutPadding) {
   EXPECT_FALSE(DecodeBase64("aGV*"));
 }
 
+// From fuzzing (fuzz_kubeconfig): yaml-cpp throws when a scalar is subscripted, and
+// the exception ended the process. Scalars where mappings belong now read as absent.
+TEST_F(KubeconfigTest, FromFuzzingScalarsWhereMappingsBelongAreNoCrash) {
+  ConfigFlags flags;
+  flags.kubeconfig = Write("config", "current-context: ctx\n"
+                                     "clusters:\n- shared\n- name: c\n  cluster: https://x\n"
+                                     "users:\n- name: me\n  user: token\n"
+                                     "contexts:\n- name: ctx\n  context: {cluster: c, user: me}\n");
+  auto config = LoadRestConfig(flags, Env());
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().message, "cluster \"c\" has no server");
+}
+
+TEST_F(KubeconfigTest, FromFuzzingExecArgsThatAreNotStringsAreAnError) {
+  ConfigFlags flags;
+  flags.kubeconfig = Write("config", R"(current-context: ctx
+clusters: [{name: c, cluster: {server: "https://x"}}]
+users: [{name: me, user: {exec: {apiVersion: v1, command: get-token, args: [[nested]]}}}]
+contexts: [{name: ctx, context: {cluster: c, user: me}}]
+)");
+  auto config = LoadRestConfig(flags, Env());
+  ASSERT_FALSE(config);
+  EXPECT_NE(config.error().message.find("exec args must be strings"), std::string::npos)
+      << config.error().message;
+}
+
 }  // namespace
 }  // namespace km::kube

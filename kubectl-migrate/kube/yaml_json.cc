@@ -1,17 +1,60 @@
 #include "kube/yaml_json.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <optional>
+#include <sstream>
+
+#include "util/json_depth.h"
+#include "util/utf8.h"
 
 namespace km::kube {
 namespace {
 
 using Allocator = JsonDoc::AllocatorType;
+
+// More documents than any manifest has. yaml-cpp 0.7 (Debian 12) never ends LoadAll on
+// some malformed streams ("{a: b},"): it keeps returning empty documents without
+// consuming input, so the stream is counted first with a cap.
+constexpr int kMaxDocuments = 100;
+// Values in the converted document, aliases expanded. A few nested aliases can stand for
+// billions of values ("billion laughs"); go-yaml refuses such documents as well.
+constexpr size_t kMaxValues = 1'000'000;
+
+// Ignores every event: only HandleNextDocument's return value is wanted.
+class NoEvents : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// True when the stream ends after at most kMaxDocuments documents. Throws what the
+// parser throws.
+bool EndsInTime(const std::string& yaml) {
+  std::istringstream in(yaml);
+  YAML::Parser parser(in);
+  NoEvents events;
+  for (int documents = 0; documents <= kMaxDocuments; ++documents) {
+    if (!parser.HandleNextDocument(events)) return true;
+  }
+  return false;
+}
 
 constexpr std::array<std::string_view, 5> kNulls = {"", "~", "null", "Null", "NULL"};
 constexpr std::array<std::string_view, 11> kTrues = {"true", "True", "TRUE", "y",  "Y", "yes",
@@ -91,7 +134,21 @@ JsonValue Scalar(const YAML::Node& node, Allocator& alloc) {
   return JsonValue(text.c_str(), static_cast<rapidjson::SizeType>(text.size()), alloc);
 }
 
-Result<JsonValue> Convert(const YAML::Node& node, Allocator& alloc, std::string_view source) {
+Result<JsonValue> Convert(const YAML::Node& node, Allocator& alloc, std::string_view source,
+                          size_t& budget, size_t depth = 0) {
+  // Aliases can nest a document deeper than its text does, even in a cycle ("&a [*a]");
+  // this recursion and the JSON walks after it need a bound.
+  if (depth > kMaxJsonDepth) {
+    return MakeError(ExitCode::kUsage, std::string(source) + ": nested more than " +
+                                           std::to_string(kMaxJsonDepth) +
+                                           " levels deep (aliases expanded)");
+  }
+  if (budget == 0) {
+    return MakeError(ExitCode::kUsage, std::string(source) + ": more than " +
+                                           std::to_string(kMaxValues) +
+                                           " values once aliases are expanded");
+  }
+  --budget;
   switch (node.Type()) {
     case YAML::NodeType::Undefined:
     case YAML::NodeType::Null:
@@ -101,7 +158,7 @@ Result<JsonValue> Convert(const YAML::Node& node, Allocator& alloc, std::string_
     case YAML::NodeType::Sequence: {
       JsonValue array(rapidjson::kArrayType);
       for (const YAML::Node& item : node) {
-        KM_TRY_ASSIGN(JsonValue value, Convert(item, alloc, source));
+        KM_TRY_ASSIGN(JsonValue value, Convert(item, alloc, source, budget, depth + 1));
         array.PushBack(value, alloc);
       }
       return array;
@@ -115,7 +172,7 @@ Result<JsonValue> Convert(const YAML::Node& node, Allocator& alloc, std::string_
                                                  ": a mapping key must be a scalar");
         }
         const std::string& key = pair.first.Scalar();
-        KM_TRY_ASSIGN(JsonValue value, Convert(pair.second, alloc, source));
+        KM_TRY_ASSIGN(JsonValue value, Convert(pair.second, alloc, source, budget, depth + 1));
         JsonValue name(key.c_str(), static_cast<rapidjson::SizeType>(key.size()), alloc);
         auto existing = object.FindMember(name);
         if (existing != object.MemberEnd()) {
@@ -135,6 +192,13 @@ bool NeedsQuotes(const std::string& text) {
   if (text.empty() || OneOf(text, kNulls) || OneOf(text, kTrues) || OneOf(text, kFalses)) {
     return true;
   }
+  // A plain "---" or "..." at the start of a line is a document marker (found by fuzzing).
+  if (text.starts_with("---") || text.starts_with("...")) return true;
+  // yaml-cpp writes control characters (a lone '\r', found by fuzzing) into plain
+  // scalars, where they read back as line breaks; double quotes escape them.
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return true;
+  }
   return ParseInt(text).has_value() || ParseFloat(text).has_value() || text == ".nan" ||
          text == ".NaN" || text == ".NAN";
 }
@@ -143,8 +207,14 @@ void Emit(const JsonValue& value, YAML::Emitter& out) {
   if (value.IsObject()) {
     out << YAML::BeginMap;
     for (const auto& member : value.GetObject()) {
-      out << YAML::Key << std::string(member.name.GetString(), member.name.GetStringLength());
-      out << YAML::Value;
+      std::string key(member.name.GetString(), member.name.GetStringLength());
+      // YAML allows simple (one-line) keys up to 1024 characters; yaml-cpp writes longer
+      // ones that way anyway, which no parser reads back (found by fuzzing): use "? key"
+      // when the key, escaped (up to 4 characters a byte), could be that long.
+      if (key.size() > 250) out << YAML::LongKey;
+      out << YAML::Key;
+      if (NeedsQuotes(key)) out << YAML::DoubleQuoted;
+      out << key << YAML::Value;
       Emit(member.value, out);
     }
     out << YAML::EndMap;
@@ -172,9 +242,31 @@ void Emit(const JsonValue& value, YAML::Emitter& out) {
 }  // namespace
 
 Result<JsonDoc> YamlToJson(std::string_view yaml, std::string_view source) {
+  // kubectl's decoder refuses bytes that are not UTF-8; yaml-cpp passes them on, into
+  // JSON the API server cannot read and JsonToYaml cannot write back.
+  if (std::string valid = NormalizeUtf8LikeNode(yaml); valid != yaml) {
+    size_t at = std::mismatch(valid.begin(), valid.end(), yaml.begin(), yaml.end()).first -
+                valid.begin();
+    size_t line = 1 + std::count(yaml.begin(), yaml.begin() + at, '\n');
+    return MakeError(ExitCode::kUsage, std::string(source) + ": line " + std::to_string(line) +
+                                           ": not valid UTF-8");
+  }
+  // A NUL byte is no YAML character (kubectl refuses it), and it makes yaml-cpp guess
+  // UTF-16 or UTF-32 ("1\0\0\0") and read the rest as garbage that is not UTF-8.
+  if (size_t nul = yaml.find('\0'); nul != std::string_view::npos) {
+    size_t line = 1 + std::count(yaml.begin(), yaml.begin() + nul, '\n');
+    return MakeError(ExitCode::kUsage, std::string(source) + ": line " + std::to_string(line) +
+                                           ": a NUL byte");
+  }
   std::vector<YAML::Node> documents;
+  std::string text(yaml);
   try {
-    documents = YAML::LoadAll(std::string(yaml));
+    if (!EndsInTime(text)) {
+      return MakeError(ExitCode::kUsage, std::string(source) +
+                                             ": not YAML: the parser finds no end to it "
+                                             "(stray text after a flow collection?)");
+    }
+    documents = YAML::LoadAll(text);
   } catch (const YAML::Exception& error) {
     std::string where = error.mark.is_null() ? "" : ": line " + std::to_string(error.mark.line + 1);
     return MakeError(ExitCode::kUsage, std::string(source) + where + ": " + error.msg);
@@ -186,7 +278,8 @@ Result<JsonDoc> YamlToJson(std::string_view yaml, std::string_view source) {
                                            std::to_string(documents.size()));
   }
   JsonDoc doc;
-  KM_TRY_ASSIGN(JsonValue root, Convert(documents[0], doc.GetAllocator(), source));
+  size_t budget = kMaxValues;
+  KM_TRY_ASSIGN(JsonValue root, Convert(documents[0], doc.GetAllocator(), source, budget));
   static_cast<JsonValue&>(doc).Swap(root);
   return doc;
 }

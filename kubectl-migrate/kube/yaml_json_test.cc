@@ -47,5 +47,91 @@ TEST(JsonToYaml, QuotesStringsThatWouldReadBackAsOtherTypes) {
   EXPECT_EQ(Json(yaml), ToJson(*json)) << yaml;
 }
 
+// From fuzzing (fuzz_yaml_json, fuzz_job_template): yaml-cpp 0.7's LoadAll never
+// returned on stray text after a flow collection; it allocated until memory ran out.
+TEST(YamlToJson, FromFuzzingStrayTextAfterAFlowMapIsAnErrorNotAHang) {
+  auto json = YamlToJson(R"({"key":"meta._journal.json","path":"meta/_journal.json"},)", "job.yaml");
+  ASSERT_FALSE(json);
+  EXPECT_NE(json.error().message.find("job.yaml: not YAML"), std::string::npos)
+      << json.error().message;
+}
+
+// Nested aliases stand for exponentially many values ("billion laughs").
+TEST(YamlToJson, RefusesDocumentsThatAliasesBlowUp) {
+  std::string yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i <= 7; ++i) {
+    std::string prev = "*a" + std::to_string(i - 1);
+    yaml += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + prev;
+    for (int j = 1; j < 10; ++j) yaml += ", " + prev;
+    yaml += "]\n";
+  }
+  auto json = YamlToJson(yaml, "laughs.yaml");
+  ASSERT_FALSE(json);
+  EXPECT_NE(json.error().message.find("values once aliases are expanded"), std::string::npos)
+      << json.error().message;
+}
+
+// An alias inside its own anchor makes a cycle; expanding it recursed until the
+// stack overflowed.
+TEST(YamlToJson, RefusesAnAliasInsideItsOwnAnchor) {
+  auto json = YamlToJson("a: &a [x, *a]\n", "cycle.yaml");
+  ASSERT_FALSE(json);
+  EXPECT_NE(json.error().message.find("nested more than 1000 levels deep"), std::string::npos)
+      << json.error().message;
+}
+
+// From fuzzing (fuzz_yaml_json's round trip): a byte that is not UTF-8 went into the
+// JSON as it was, and came back from JsonToYaml as U+FFFD. kubectl refuses such files.
+TEST(YamlToJson, FromFuzzingRefusesBytesThatAreNotUtf8) {
+  auto json = YamlToJson("spec:\n  a: [x, {\"cp\": y}]\n  b: c\x80\n", "job.yaml");
+  ASSERT_FALSE(json);
+  EXPECT_EQ(json.error().message, "job.yaml: line 3: not valid UTF-8");
+  EXPECT_TRUE(YamlToJson("name: \xc3\xa9t\xc3\xa9\n", "job.yaml"));
+}
+
+// From fuzzing (fuzz_yaml_json): NUL bytes made yaml-cpp read the file as UTF-32
+// and produce strings that are not UTF-8.
+TEST(YamlToJson, FromFuzzingRefusesNulBytes) {
+  auto json = YamlToJson(std::string("1\0\0\0\0: q", 8), "job.yaml");
+  ASSERT_FALSE(json);
+  EXPECT_EQ(json.error().message, "job.yaml: line 1: a NUL byte");
+}
+
+// From fuzzing (fuzz_yaml_json's round trip): "1\r" was written as a plain scalar
+// and read back as the integer 1.
+TEST(JsonToYaml, FromFuzzingQuotesControlCharacters) {
+  auto json = YamlToJson("\"1\\r\"", "x.yaml");
+  ASSERT_TRUE(json);
+  auto again = YamlToJson(JsonToYaml(*json), "again.yaml");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, *json);
+  EXPECT_TRUE(again->IsString());
+}
+
+// From fuzzing (fuzz_yaml_json's round trip): a key over 1024 characters was written
+// as a simple key, which YamlToJson then refused.
+TEST(JsonToYaml, FromFuzzingWritesLongKeysSoTheyReadBack) {
+  std::string key(3000, 'k');
+  std::string escaped;  // 1000 bytes, 4000 characters once escaped
+  for (int i = 0; i < 1000; ++i) escaped += "\\x15";
+  auto json = YamlToJson("? " + key + "\n: 1\n? \"" + escaped + "\"\n: 2\n", "x.yaml");
+  ASSERT_TRUE(json) << json.error().message;
+  auto again = YamlToJson(JsonToYaml(*json), "again.yaml");
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(*again, *json);
+}
+
+// From fuzzing (fuzz_yaml_json's round trip): the string "---" was written plain, as a
+// document marker, and read back as no document at all.
+TEST(JsonToYaml, FromFuzzingQuotesDocumentMarkers) {
+  for (const char* text : {"\n ---\n", "[...]", "a: --- x"}) {
+    auto json = YamlToJson(text, "x.yaml");
+    ASSERT_TRUE(json) << text;
+    auto again = YamlToJson(JsonToYaml(*json), "again.yaml");
+    ASSERT_TRUE(again) << text << ": " << again.error().message;
+    EXPECT_EQ(*again, *json) << text;
+  }
+}
+
 }  // namespace
 }  // namespace km::kube

@@ -12,7 +12,16 @@ struct Token {
   std::string text;    // the token as written
   std::string folded;  // identifier value: quotes removed, or lower-cased bare word
   bool quoted = false;
+  bool closed = true;  // false for a quoted identifier the statement never closes
 };
+
+// A token that can name an index or table: a bare word, or a closed, non-empty
+// quoted identifier (PostgreSQL refuses "" as a zero-length delimited identifier).
+bool IsName(const Token& t) {
+  if (t.quoted) return t.closed && !t.folded.empty();
+  unsigned char first = static_cast<unsigned char>(t.text.front());
+  return std::isalpha(first) || first == '_' || (first & 0x80);
+}
 
 // Words, "quoted identifiers" and single punctuation characters, skipping
 // white space and comments, up to `limit` tokens. Enough for a statement head.
@@ -33,7 +42,7 @@ std::vector<Token> HeadTokens(std::string_view s, size_t limit) {
         ++i;
       }
     } else if (c == '"') {
-      Token t{"\"", "", true};
+      Token t{"\"", "", true, false};
       ++i;
       while (i < s.size()) {
         if (s[i] == '"' && i + 1 < s.size() && s[i + 1] == '"') {
@@ -42,6 +51,7 @@ std::vector<Token> HeadTokens(std::string_view s, size_t limit) {
           i += 2;
         } else if (s[i] == '"') {
           ++i;
+          t.closed = true;
           break;
         } else {
           t.folded += s[i];
@@ -81,13 +91,14 @@ std::optional<ConcurrentIndexBuild> ParseConcurrentIndexBuild(std::string_view s
   if (!Is(t, i++, "index") || !Is(t, i++, "concurrently")) return std::nullopt;
   if (Is(t, i, "if") && Is(t, i + 1, "not") && Is(t, i + 2, "exists")) i += 3;
   if (i >= t.size() || Is(t, i, "on")) return std::nullopt;  // no name given
+  if (!IsName(t[i])) return std::nullopt;                    // not valid SQL
   ConcurrentIndexBuild build;
   build.index = t[i++].folded;
   if (!Is(t, i++, "on")) return std::nullopt;
   if (Is(t, i, "only")) ++i;
-  if (i >= t.size()) return std::nullopt;
+  if (i >= t.size() || !IsName(t[i])) return std::nullopt;
   build.table = t[i++].text;
-  if (i + 1 < t.size() && t[i].text == ".") {
+  if (i + 1 < t.size() && t[i].text == "." && IsName(t[i + 1])) {
     build.table += "." + t[i + 1].text;
   }
   return build;

@@ -42,5 +42,18 @@ TEST(SetsLockTimeout, RecognisesEveryFormOfSet) {
   EXPECT_FALSE(SetsLockTimeout("SELECT set_config('lock_timeout', '1s', false)"));
 }
 
+// From fuzzing (fuzz_concurrent_index): an empty or unclosed quoted identifier was
+// taken as the index or table name (the runner would look up and drop index "").
+// PostgreSQL refuses such statements, so they are no index build.
+TEST(ParseConcurrentIndexBuild, FromFuzzingRefusesEmptyOrUnclosedNames) {
+  EXPECT_FALSE(ParseConcurrentIndexBuild("CREATE INDEX CONCURRENTLY \"\" ON \" (x)"));
+  EXPECT_FALSE(ParseConcurrentIndexBuild("CREATE INDEX CONCURRENTLY \"i\" ON \"users (x)"));
+  EXPECT_FALSE(ParseConcurrentIndexBuild("CREATE INDEX CONCURRENTLY ( ON users (x)"));
+  auto build = ParseConcurrentIndexBuild("CREATE INDEX CONCURRENTLY \"i\" ON \"users\" (x)");
+  ASSERT_TRUE(build);
+  EXPECT_EQ(build->index, "i");
+  EXPECT_EQ(build->table, "\"users\"");
+}
+
 }  // namespace
 }  // namespace km::migrations

@@ -7,6 +7,8 @@
 #include <set>
 #include <string_view>
 
+#include "util/json_depth.h"
+
 namespace km::migrations {
 namespace {
 
@@ -104,6 +106,10 @@ Result<JournalEntry> ParseEntry(const rapidjson::Value& value, const std::string
 }  // namespace
 
 Result<Journal> ParseJournal(std::string_view json, const std::string& source) {
+  if (JsonNestedTooDeep(json)) {
+    return Invalid(source, "invalid JSON: nested more than " + std::to_string(kMaxJsonDepth) +
+                               " levels deep");
+  }
   rapidjson::Document doc;
   doc.Parse(json.data(), json.size());
   if (doc.GetParseError() == rapidjson::kParseErrorDocumentRootNotSingular) {

@@ -116,5 +116,14 @@ TEST(ParseJournal, RejectsDuplicateKeysNamingTheKey) {
   }
 }
 
+// Found by review while fuzzing (libFuzzer's inputs stay below 4 KB): rapidjson parses
+// recursively, so a megabyte of '[' overflowed the stack and ended the process.
+TEST(ParseJournal, DeeplyNestedJsonIsAValidationErrorNotACrash) {
+  auto journal = ParseJournal(std::string(1 << 20, '['), "meta/_journal.json");
+  ASSERT_FALSE(journal);
+  EXPECT_EQ(journal.error().message,
+            "meta/_journal.json: invalid JSON: nested more than 1000 levels deep");
+}
+
 }  // namespace
 }  // namespace km::migrations
