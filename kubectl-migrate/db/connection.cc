@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <memory>
 #include <vector>
 
 #include "db/interrupt.h"
@@ -25,26 +26,21 @@ std::string TrimNewlines(std::string s) {
   return s;
 }
 
-// True if libpq can parse the connection string.
-bool Parses(const std::string& conninfo) {
+// The connection string as libpq parses it; null when it cannot.
+using ConninfoOptions = std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)>;
+ConninfoOptions ParseConninfo(const std::string& conninfo) {
   char* err = nullptr;
   PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &err);
   if (err) PQfreemem(err);
-  if (options) PQconninfoFree(options);
-  return options != nullptr;
+  return ConninfoOptions(options, &PQconninfoFree);
 }
 
-// Whether the conninfo (URL or key=value) sets `keyword` itself.
-bool ConninfoSets(const std::string& conninfo, std::string_view keyword) {
-  char* err = nullptr;
-  PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &err);
-  if (err) PQfreemem(err);
-  bool found = false;
-  for (PQconninfoOption* o = options; o && o->keyword; ++o) {
-    if (std::string_view(o->keyword) == keyword && o->val && *o->val) found = true;
+// Whether the parsed conninfo (URL or key=value) sets `keyword` itself.
+bool ConninfoSets(const ConninfoOptions& options, std::string_view keyword) {
+  for (PQconninfoOption* o = options.get(); o && o->keyword; ++o) {
+    if (std::string_view(o->keyword) == keyword && o->val && *o->val) return true;
   }
-  if (options) PQconninfoFree(options);
-  return found;
+  return false;
 }
 
 bool EnvSets(const char* name) {
@@ -123,6 +119,7 @@ Result<Connection> Connection::Open(const std::string& conninfo, std::string_vie
     return MakeError(ExitCode::kUsage, "cannot connect to " + DescribeTarget(conninfo) + ": " + problem);
   }
   std::string app(application_name);
+  const ConninfoOptions parsed = ParseConninfo(conninfo);
   // dbname is expanded (URL or key=value); later keywords override it.
   // client_encoding is forced, as drizzle's driver (node-postgres) does: SQL
   // files are UTF-8 whatever the database's or the role's default.
@@ -133,7 +130,7 @@ Result<Connection> Connection::Open(const std::string& conninfo, std::string_vie
   // holding its advisory lock within about a minute (the server's own
   // keepalive defaults would keep it for two hours).
   auto default_to = [&](const char* keyword, const char* env, const char* value) {
-    if (ConninfoSets(conninfo, keyword) || (env != nullptr && EnvSets(env))) return;
+    if (ConninfoSets(parsed, keyword) || (env != nullptr && EnvSets(env))) return;
     keywords.push_back(keyword);
     values.push_back(value);
   };
@@ -151,7 +148,7 @@ Result<Connection> Connection::Open(const std::string& conninfo, std::string_vie
     // would only reveal it ("user \"***\"").
     std::string message = OneLine(PQerrorMessage(conn));
     // A string libpq cannot parse is quoted in its error, password included.
-    if (!Parses(conninfo)) message = RedactQuotedPassword(message, conninfo);
+    if (!parsed) message = RedactQuotedPassword(message, conninfo);
     PQfinish(conn);
     return MakeError(ExitCode::kDatabaseUnreachable,
                      "cannot connect to " + DescribeTarget(conninfo) + ": " + message);

@@ -58,15 +58,25 @@ Status StopJob(kube::Client& client, const std::string& ns, const std::string& n
   return Ok();
 }
 
-// The tag of a runner's migration_applied event line, or "".
-std::string AppliedTag(std::string_view line) {
-  if (line.empty() || line.front() != '{' || line.find("\"migration_applied\"") == std::string_view::npos) {
-    return "";
+// The runner's event `name` if `line` is one: {"event":"<name>",...}.
+std::optional<kube::JsonDoc> ParseRunnerEvent(std::string_view line, std::string_view name) {
+  if (line.empty() || line.front() != '{' ||
+      line.find("\"" + std::string(name) + "\"") == std::string_view::npos) {
+    return std::nullopt;
   }
+  if (JsonNestedTooDeep(line)) return std::nullopt;
   kube::JsonDoc doc;
   doc.Parse(line.data(), line.size());
-  if (doc.HasParseError() || !doc.IsObject() || kube::StringAt(doc, {"event"}) != "migration_applied") return "";
-  return kube::StringAt(doc, {"tag"});
+  if (doc.HasParseError() || !doc.IsObject() || kube::StringAt(doc, {"event"}) != name) {
+    return std::nullopt;
+  }
+  return doc;
+}
+
+// The tag of a runner's migration_applied event line, or "".
+std::string AppliedTag(std::string_view line) {
+  auto event = ParseRunnerEvent(line, "migration_applied");
+  return event ? kube::StringAt(*event, {"tag"}) : "";
 }
 
 // Success, failure or why: from the wait, and for a Job deleted before its outcome
@@ -107,16 +117,7 @@ void DecideOutcome(RunReport& report) {
 }  // namespace
 
 std::optional<kube::JsonDoc> ParseRunnerSummary(std::string_view line) {
-  if (line.empty() || line.front() != '{' || line.find("\"summary\"") == std::string_view::npos) {
-    return std::nullopt;
-  }
-  if (JsonNestedTooDeep(line)) return std::nullopt;
-  kube::JsonDoc doc;
-  doc.Parse(line.data(), line.size());
-  if (doc.HasParseError() || !doc.IsObject() || kube::StringAt(doc, {"event"}) != "summary") {
-    return std::nullopt;
-  }
-  return doc;
+  return ParseRunnerEvent(line, "summary");
 }
 
 ExitCode RunExitCode(const RunReport& report) {
@@ -185,10 +186,25 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
   });
   logs.OnError([&](const kube::ApiError& error) { warn("logs: " + error.message); });
   // Pods that cannot start: say why as it changes, and stop waiting when it cannot help.
-  std::map<std::string, std::string> said;             // pod → last waiting description shown
+  std::map<std::string, std::string> said;               // pod → last waiting description shown
+  std::map<std::string, kube::PodAttempt> pods;          // pod → as last seen
   std::map<std::string, SteadyClock::time_point> since;  // pod → when its config error appeared
   std::atomic<bool> any_started{false};
   std::string start_failure;
+  // Under callback_mutex, on each pod event and now and then (a config error's grace
+  // runs out without a new event): gives up when waiting for a pod cannot help.
+  auto check_start = [&] {
+    const auto now = SteadyClock::now();
+    for (const auto& [name, pod] : pods) {
+      auto at = since.find(name);
+      auto lasted = at == since.end() ? std::chrono::milliseconds(0)
+                                      : std::chrono::duration_cast<std::chrono::milliseconds>(now - at->second);
+      if (auto why = HopelessStart(pod, lasted); why && start_failure.empty()) {
+        start_failure = *why;
+        hopeless = true;
+      }
+    }
+  };
   logs.OnPod([&](const kube::PodAttempt& pod) {
     if (pod.started) any_started = true;
     std::string waiting = DescribeWaiting(pod);
@@ -197,15 +213,10 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
       said[pod.name] = waiting;
       if (callbacks.warning) callbacks.warning(waiting);
     }
-    bool config_error = pod.waiting_reason == "CreateContainerConfigError" || pod.waiting_reason == "CreateContainerError";
-    if (!config_error) since.erase(pod.name);
-    if (config_error && !since.count(pod.name)) since[pod.name] = SteadyClock::now();
-    auto lasted = config_error ? std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - since[pod.name])
-                               : std::chrono::milliseconds(0);
-    if (auto why = HopelessStart(pod, lasted); why && start_failure.empty()) {
-      start_failure = *why;
-      hopeless = true;
-    }
+    pods[pod.name] = pod;
+    if (!IsConfigError(pod)) since.erase(pod.name);
+    if (IsConfigError(pod) && !since.count(pod.name)) since[pod.name] = SteadyClock::now();
+    check_start();
   });
   (void)logs.Start();
 
@@ -227,12 +238,7 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
       if (any_started) return;
       std::lock_guard lock(callback_mutex);
       auto now = SteadyClock::now();
-      for (const auto& [pod, at] : since) {
-        if (now - at >= kConfigErrorGrace && start_failure.empty()) {
-          start_failure = said[pod] + " (still there after " + std::to_string(kConfigErrorGrace.count()) + "s)";
-          hopeless = true;
-        }
-      }
+      check_start();
       if (!hopeless && now >= start_deadline && now < stop.deadline) {
         std::string waiting;
         for (const auto& [pod, description] : said) waiting = description;

@@ -22,6 +22,10 @@ bool ImageIsMissing(const std::string& message) {
 
 }  // namespace
 
+bool IsConfigError(const kube::PodAttempt& pod) {
+  return pod.waiting_reason == "CreateContainerConfigError" || pod.waiting_reason == "CreateContainerError";
+}
+
 std::string DescribeWaiting(const kube::PodAttempt& pod) {
   if (!pod.waiting_reason.empty() && pod.waiting_reason != "ContainerCreating" &&
       pod.waiting_reason != "PodInitializing") {
@@ -39,8 +43,7 @@ std::optional<std::string> HopelessStart(const kube::PodAttempt& pod,
   if ((reason == "ErrImagePull" || reason == "ImagePullBackOff") && ImageIsMissing(pod.waiting_message)) {
     return DescribeWaiting(pod);
   }
-  if ((reason == "CreateContainerConfigError" || reason == "CreateContainerError") &&
-      config_error_for >= kConfigErrorGrace) {
+  if (IsConfigError(pod) && config_error_for >= kConfigErrorGrace) {
     return DescribeWaiting(pod) + " (still there after " + std::to_string(kConfigErrorGrace.count()) + "s)";
   }
   return std::nullopt;

@@ -13,6 +13,9 @@ namespace km::deploy {
 // created in the same deploy to appear, short enough to fail fast.
 inline constexpr std::chrono::seconds kConfigErrorGrace{15};
 
+// A CreateContainerConfigError or CreateContainerError: waits kConfigErrorGrace.
+bool IsConfigError(const kube::PodAttempt& pod);
+
 // Why waiting for this pod to start cannot help, or nullopt: an invalid image
 // name, an image that is not there (and will not be pulled), or a config error
 // that has lasted `config_error_for` beyond kConfigErrorGrace. Unschedulable pods
