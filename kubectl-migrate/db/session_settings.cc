@@ -6,7 +6,10 @@
 
 namespace km::db {
 
-Status ApplyRunnerSessionSettings(Connection& connection) {
+namespace {
+
+// The SETs of ApplyRunnerSessionSettings for this server's version.
+std::string RunnerSettingsSql(Connection& connection) {
   const int version = PQserverVersion(connection.raw());
   std::string sql =
       "SET tcp_keepalives_idle = 15; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3;";
@@ -14,15 +17,23 @@ Status ApplyRunnerSessionSettings(Connection& connection) {
   if (version >= 140000) {
     sql += " SET client_connection_check_interval = '1s'; SET idle_session_timeout = 0;";
   }
-  auto result = connection.Exec(sql);
+  return sql;
+}
+
+}  // namespace
+
+Status ApplyRunnerSessionSettings(Connection& connection) {
+  auto result = connection.Exec(RunnerSettingsSql(connection));
   if (!result) return result.error().ToError().Wrap("setting up the runner's session");
   return Ok();
 }
 
 Status ResetSession(Connection& connection) {
-  auto result = connection.Exec("RESET ALL; RESET ROLE; RESET SESSION AUTHORIZATION");
+  // One round trip per migration: the resets and the runner's settings together.
+  auto result =
+      connection.Exec("RESET ALL; RESET ROLE; RESET SESSION AUTHORIZATION; " + RunnerSettingsSql(connection));
   if (!result) return result.error().ToError().Wrap("resetting the session after a migration");
-  return ApplyRunnerSessionSettings(connection);
+  return Ok();
 }
 
 }  // namespace km::db
