@@ -212,19 +212,33 @@ Status Sleep(milliseconds delay, const Migration& m) {
   return Ok();
 }
 
-Status ApplyInTransaction(ApplyContext& c, const Migration& m) {
+// Runs `migrations` in one transaction, the whole of it tried again while a
+// failure may pass on retry; emits migration_applied for each once committed.
+// `reported` is set when a final failure was reported (migration_failed), as
+// opposed to an interruption while waiting to retry.
+Status TransactionWithRetries(ApplyContext& c, const std::vector<const Migration*>& migrations,
+                              bool& reported) {
   const auto started = SteadyClock::now();
   for (int attempts = 1;; ++attempts) {
     size_t failed_index = 0;
-    auto failure = TryTransaction(c, {&m}, failed_index);
+    auto failure = TryTransaction(c, migrations, failed_index);
     if (!failure) {
-      Applied(c, m, started, attempts);
+      for (const auto* m : migrations) Applied(c, *m, started, attempts);
       return Ok();
     }
+    const Migration& m = *migrations[failed_index];
     auto delay = RetryDelay(c, m, *failure, attempts, started, /*resumes=*/false);
-    if (!delay) return Report(c, m, started, *failure, attempts);
+    if (!delay) {
+      reported = true;
+      return Report(c, m, started, *failure, attempts);
+    }
     KM_TRY_STATUS(Sleep(*delay, m));
   }
+}
+
+Status ApplyInTransaction(ApplyContext& c, const Migration& m) {
+  bool reported = false;
+  return TransactionWithRetries(c, {&m}, reported);
 }
 
 // Drops what an earlier failed or killed build of this index left behind.
@@ -323,25 +337,15 @@ Status ApplyBatch(ApplyContext& c, const std::vector<const migrations::Migration
                   int64_t& applied) {
   std::vector<const Migration*> migrations;
   for (const auto* status : selected) migrations.push_back(status->migration);
-  const auto started = SteadyClock::now();
   for (const auto* m : migrations) Started(c, *m);
-  for (int attempts = 1;; ++attempts) {
-    size_t failed_index = 0;
-    auto failure = TryTransaction(c, migrations, failed_index);
-    if (!failure) {
-      for (const auto* m : migrations) Applied(c, *m, started, attempts);
-      applied = static_cast<int64_t>(migrations.size());
-      return Ok();
-    }
-    const Migration& m = *migrations[failed_index];
-    auto delay = RetryDelay(c, m, *failure, attempts, started, /*resumes=*/false);
-    if (!delay) {
-      Error error = Report(c, m, started, *failure, attempts);
-      c.sink.Emit(Event("batch_rolled_back", "error").Add("migrations", migrations.size()));
-      return error;
-    }
-    KM_TRY_STATUS(Sleep(*delay, m));
+  bool reported = false;
+  Status status = TransactionWithRetries(c, migrations, reported);
+  if (status) {
+    applied = static_cast<int64_t>(migrations.size());
+  } else if (reported) {
+    c.sink.Emit(Event("batch_rolled_back", "error").Add("migrations", migrations.size()));
   }
+  return status;
 }
 
 }  // namespace km::runner
