@@ -59,6 +59,17 @@ const std::vector<Command>& Commands() {
        "migration in --dir and the lock holder, shown when --database-url or DATABASE_URL is set.\n"
        "-o json: {\"cluster\": {...} or null, \"database\": {...} or null}.",
        WithProjectFlags<DbStatusFlags>, RunDbStatus},
+      {"logs", "Show a finished run's record: outcome, exit codes, last log lines (also after its Job is gone)",
+       "kubectl migrate logs [-n NAMESPACE] [--app NAME] [--failed | --job NAME] [-o json]\n\n"
+       "Every `run` that created a Job saves a record in ConfigMap kubectl-migrate-runs-<app>\n"
+       "(the newest 20 per app): outcome, run's exit code, each attempt's exit code, the\n"
+       "runner's summary and error line, what committed, the rollbacks, and the last 50 lines\n"
+       "(at most 8 KiB, passwords hidden) of the attempt that decided it. The Job's TTL deletes\n"
+       "the Job and its logs; the record stays. Shows the last run, the last run that did not\n"
+       "succeed (--failed), or the run of a Job (--job).\n\n"
+       "Exit codes: 0 shown; 16 nothing recorded that matches; 3 the record ConfigMap is not a\n"
+       "run history; 7 API error; 2 usage or kubeconfig.",
+       WithProjectFlags<LogsFlags>, RunLogs},
       {"lint", "Check migrations for locks, table rewrites and rollback-breaking changes",
        "kubectl migrate lint [--dir migrations] [--database-url URL | --base REV] [-o json|github]\n\n"
        "Parses every statement with PostgreSQL's own parser and reports, per rule, the lock it\n"

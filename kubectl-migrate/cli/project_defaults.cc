@@ -114,4 +114,17 @@ RunSettings EffectiveRunSettings(const ParsedFlags& flags, const project::Projec
   return settings;
 }
 
+std::string RecordedApp(const ParsedFlags& flags, const project::ProjectConfig& project, const std::string& job,
+                        const std::string& namespace_) {
+  std::string app = EffectiveString(flags, "app", project.app);
+  if (app.empty() && project.rollback && !project.rollback->empty()) {
+    app = DeploymentName(project.rollback->front().text);
+  }
+  if (size_t at = job.rfind("-migrate-"); app.empty() && at != std::string::npos && at > 0) {
+    app = job.substr(0, at);
+  }
+  if (app.empty()) app = namespace_.empty() ? "app" : namespace_;
+  return app;
+}
+
 }  // namespace km::cli

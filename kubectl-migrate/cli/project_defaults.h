@@ -73,4 +73,10 @@ struct RunSettings {
 // Needs run's flags (RunFlags()).
 RunSettings EffectiveRunSettings(const ParsedFlags& flags, const project::ProjectConfig& project);
 
+// The app whose run records `logs` and `status` read, chosen as `run` chose it: --app, the
+// file's app:, its first rollback Deployment; else, for a Job named <app>-migrate-<time>-<suffix>,
+// that <app>; else the namespace (what `run -n NS` uses). Needs --app declared.
+std::string RecordedApp(const ParsedFlags& flags, const project::ProjectConfig& project, const std::string& job,
+                        const std::string& namespace_);
+
 }  // namespace km::cli

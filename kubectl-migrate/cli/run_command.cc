@@ -12,7 +12,9 @@
 #include "cli/run_display.h"
 #include "deploy/job_template.h"
 #include "deploy/run.h"
+#include "deploy/run_record.h"
 #include "deploy/run_report.h"
+#include "records/store.h"
 #include "kube/yaml_json.h"
 
 namespace km::cli {
@@ -21,6 +23,23 @@ namespace {
 std::atomic<bool> g_interrupted{false};
 
 void OnSignal(int) { g_interrupted = true; }
+
+// Saves the run's record (records/) for `status` and `logs`; a run whose record
+// cannot be saved (e.g. a Role without configmaps) still ends with its own outcome.
+void SaveRunRecord(kube::Client& client, const deploy::RunReport& report, const deploy::RunOrigin& origin,
+                   size_t keep, RunDisplay& display) {
+  if (report.job_name.empty()) return;
+  auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  auto saved = records::SaveRecord(client, report.namespace_, deploy::MakeRunRecord(report, origin, now_ms), keep);
+  if (!saved) {
+    display.Warning("the run record was not saved (status and logs will not show this run once job/" +
+                    report.job_name + " is gone): " + saved.error().message);
+  } else if (!saved->empty()) {
+    display.Warning(*saved);
+  }
+}
 
 std::string EnvOr(const char* name, const std::string& fallback = "") {
   const char* value = std::getenv(name);
@@ -144,6 +163,8 @@ std::vector<FlagSpec> RunFlags() {
            "Who approved the run (annotation kubectl-migrate/approved-by)", ""},
           {"annotation", 0, FlagKind::kStringList, "KEY=VALUE",
            "Extra annotation on the Job (repeatable)", ""},
+          {"keep-records", 0, FlagKind::kInt, "N",
+           "Run records to keep per app in configmap kubectl-migrate-runs-<app> (for status and logs)", "20"},
           {"dry-run", 0, FlagKind::kBool, "",
            "Print the Job (and ConfigMap) that would be created; create nothing", ""},
           {"output", 'o', FlagKind::kString, "FORMAT",
@@ -161,6 +182,7 @@ Status RunRun(const ParsedFlags& flags, Io& io) {
     return MakeError(ExitCode::kUsage, "--on-timeout must be stop or leave, not \"" + on_timeout + "\"");
   }
   std::string app = effective.app;
+  if (flags.Int("keep-records") < 1) return MakeError(ExitCode::kUsage, "--keep-records must be at least 1");
   if (flags.Has("backoff-limit") && flags.Int("backoff-limit") < 0) {
     return MakeError(ExitCode::kUsage, "--backoff-limit must not be negative");
   }
@@ -231,9 +253,13 @@ Status RunRun(const ParsedFlags& flags, Io& io) {
   callbacks.status = [&](const kube::JobStatus& status) { display.Status(status); };
   callbacks.log = [&](const kube::LogLine& line) { display.Log(line); };
   callbacks.warning = [&](const std::string& message) { display.Warning(message); };
+  deploy::RunOrigin origin{app, settings.annotations["kubectl-migrate/commit"],
+                           settings.annotations["kubectl-migrate/schema-version"],
+                           settings.annotations["kubectl-migrate/triggered-by"]};
   auto report = deploy::RunMigration(*client, std::move(plan), callbacks, &g_interrupted);
   display.Close();
   if (!report) return std::move(report).error();
+  SaveRunRecord(*client, *report, origin, static_cast<size_t>(flags.Int("keep-records")), display);
 
   if (format == "json") {
     io.out << deploy::RunReportJson(*report) << "\n";

@@ -7,6 +7,7 @@
 
 #include "deploy/start_failure.h"
 #include "kube/rollout.h"
+#include "records/run_record.h"
 #include "util/json_depth.h"
 
 namespace km::deploy {
@@ -182,6 +183,9 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
       report.runner_summary = std::move(summary);
     }
     if (std::string tag = AppliedTag(line.text); !tag.empty()) report.committed.push_back(tag);
+    std::deque<std::string>& tail = report.log_tails[line.pod];
+    tail.push_back(line.text);
+    if (tail.size() > records::kMaxTailLines) tail.pop_front();
     if (callbacks.log) callbacks.log(line);
   });
   logs.OnError([&](const kube::ApiError& error) { warn("logs: " + error.message); });

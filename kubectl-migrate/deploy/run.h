@@ -1,7 +1,9 @@
 #pragma once
 
 #include <chrono>
+#include <deque>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,6 +57,8 @@ struct RunReport {
   std::optional<kube::JsonDoc> runner_summary;  // the last {"event":"summary"} in the logs
   std::string runner_error;                     // the runner's own error line, if it gave one
   std::vector<std::string> committed;           // tags of migration_applied events in the logs
+  // The last lines of each pod's log (at most records::kMaxTailLines), for the run record.
+  std::map<std::string, std::deque<std::string>> log_tails;
   bool job_stopped = false;                     // run stopped the Job (timeout, pod not starting)
   bool pods_ended = true;                       // every pod of the Job had stopped before rollbacks
   std::vector<RollbackResult> rollbacks;

@@ -23,6 +23,7 @@ enum class ExitCode : int {
   kJobNotStarted = 13,      // run: the Job's pod could not start (image, Secret, scheduling): Job stopped
   kLintErrors = 14,         // lint: error findings (not ignored)
   kLintWarnings = 15,       // lint: warnings only, and --fail-on warning
+  kNothingRecorded = 16,    // logs: no run record matches (no run yet, no failed run, no such Job)
   kInternal = 70,           // a bug: please report it
 };
 

@@ -299,4 +299,24 @@ std::string RedactQuotedPassword(std::string_view message, std::string_view conn
 }
 
 
+std::string RedactSecretsInText(std::string_view text) {
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    bool at_url = (i == 0 || !std::isalnum(static_cast<unsigned char>(text[i - 1]))) && IsUrl(text.substr(i));
+    if (!at_url) {
+      out.push_back(text[i++]);
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end])) &&
+           std::string_view("\"'`<>").find(text[end]) == npos) {
+      ++end;
+    }
+    out.append(RedactConnectionString(text.substr(i, end - i)));
+    i = end;
+  }
+  return RedactKeywordValue(out);
+}
+
 }  // namespace km

@@ -31,5 +31,10 @@ std::string UrlPasswordProblem(std::string_view conninfo);
 // password of a connection string it parsed.
 std::string RedactQuotedPassword(std::string_view message, std::string_view conninfo);
 
+// Free text (a log line kept for later): every postgres:// or postgresql:// URL in it
+// (up to the next space or quote) redacted as RedactConnectionString does, and every
+// `password=VALUE` that starts a word masked.
+std::string RedactSecretsInText(std::string_view text);
+
 
 }  // namespace km

@@ -94,5 +94,21 @@ TEST(RedactQuotedPassword, MasksOnlyAQuotedTokenThatIsThePassword) {
 }
 
 
+TEST(RedactSecretsInText, HidesConnectionStringsInsideFreeText) {
+  const Case cases[] = {
+      {"could not connect to postgres://app:s3cret@db:5432/yomu: timeout",
+       "could not connect to postgres://app:***@db:5432/yomu: timeout"},
+      {R"({"database":"postgresql://u:pw@db/x?sslmode=require","ok":1})",
+       R"({"database":"postgresql://u:***@db/x?sslmode=require","ok":1})"},
+      {"conninfo host=db password=hunter2 dbname=yomu", "conninfo host=db password=*** dbname=yomu"},
+      {"two: postgres://a:x@h1 and 'postgres://b:y@h2'", "two: postgres://a:***@h1 and 'postgres://b:***@h2'"},
+      {"nothing secret here; mypostgres://x is not a URL", "nothing secret here; mypostgres://x is not a URL"},
+      {"", ""},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(RedactSecretsInText(c.input), c.expected) << c.input;
+  }
+}
+
 }  // namespace
 }  // namespace km

@@ -20,6 +20,9 @@ const Cluster& TestCluster();
 // The Job image plus busybox (tests/cluster/node/images) for Jobs whose command is a shell script:
 // the shipped image has no shell.
 inline constexpr char kShellImage[] = "ghcr.io/example/yomu-migrate:1.0.0";
+// Busybox with no user set, so it runs as root: the kubelet refuses it under runAsNonRoot
+// when the pod names no runAsUser (CreateContainerConfigError).
+inline constexpr char kRootImage[] = "ghcr.io/example/runs-as-root:1.0.0";
 
 // `url` (postgres://…@127.0.0.1:PORT/…) as the cluster's pods reach it: tests/cluster/expose relays
 // PORT onto the pods' bridge, and the host part becomes the host's address there.
