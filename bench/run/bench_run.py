@@ -91,6 +91,53 @@ class JobWatcher:
         self.proc.terminate()
 
 
+class PodWatcher:
+    """`kubectl get pods --watch`: when the first pod of each Job was first seen terminated."""
+
+    def __init__(self, kubectl):
+        self.first_exit = {}  # job name -> time.time() its first attempt's container was seen terminated
+        self.cond = threading.Condition()
+        self.proc = subprocess.Popen(kubectl + ["-n", NS, "get", "pods", "--watch", "-o", "json",
+                                                "--output-watch-events", "-l", "batch.kubernetes.io/job-name"],
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        decoder = json.JSONDecoder()
+        buffer = ""
+        while True:
+            chunk = self.proc.stdout.readline()
+            if not chunk:
+                return
+            buffer += chunk
+            while True:
+                stripped = buffer.lstrip()
+                try:
+                    event, end = decoder.raw_decode(stripped)
+                except ValueError:
+                    break
+                buffer = stripped[end:]
+                self._event(event, time.time())
+
+    def _event(self, event, now):
+        pod = event.get("object", {})
+        job = pod.get("metadata", {}).get("labels", {}).get("batch.kubernetes.io/job-name", "")
+        statuses = pod.get("status", {}).get("containerStatuses", []) or []
+        if job and any("terminated" in (s.get("state") or {}) for s in statuses):
+            with self.cond:
+                if job not in self.first_exit:
+                    self.first_exit[job] = now
+                    self.cond.notify_all()
+
+    def first_exit_time(self, name, timeout=30):
+        with self.cond:
+            self.cond.wait_for(lambda: name in self.first_exit, timeout)
+            return self.first_exit.get(name)
+
+    def stop(self):
+        self.proc.terminate()
+
+
 def timed(argv):
     """Runs argv; returns (exit code, exit time, peak RSS KiB, stdout)."""
     with tempfile.TemporaryFile() as out:
@@ -135,6 +182,13 @@ def main():
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--failure-reference-runs", type=int, default=3)
     parser.add_argument("--failure-wait-timeout", default="60s")
+    parser.add_argument("--first-attempt-runs", type=int, default=5,
+                        help="runs of `run` for the first-attempt-to-exit figure (default template)")
+    parser.add_argument("--reference-runs", type=int, default=1,
+                        help="runs of kubectl wait + rollout undo for it (each lasts --reference-timeout)")
+    parser.add_argument("--reference-timeout", default="300s")
+    parser.add_argument("--only-first-attempt", action="store_true",
+                        help="measure only the first-attempt-to-exit figure")
     args = parser.parse_args()
 
     cluster = read_env(os.path.join(args.cluster_dir, "env"))
@@ -167,7 +221,18 @@ def main():
         json.dump({"version": "7", "dialect": "postgresql", "entries": [
             {"idx": 0, "version": "7", "when": 4102444800000, "tag": "9999_fail", "breakpoints": True}]}, f)
     migrations = os.path.join(REPO, "migrations")
+    # yomu-api at 1.0.0 then 1.1.0, so that `rollout undo` has a revision to return to
+    with open(os.path.join(REPO, "manifests", "yomu-api.yaml")) as f:
+        api = f.read().replace("namespace: yomu", "namespace: " + NS)
+    subprocess.run(admin + ["-n", NS, "apply", "-f", "-"], input=api, text=True, check=True, capture_output=True)
+    subprocess.run(admin + ["-n", NS, "rollout", "status", "deployment/yomu-api", "--timeout=120s"], check=True,
+                   capture_output=True)
+    subprocess.run(admin + ["-n", NS, "set", "image", "deployment/yomu-api", "api=ghcr.io/example/yomu-api:1.1.0"],
+                   check=True, capture_output=True)
+    subprocess.run(admin + ["-n", NS, "rollout", "status", "deployment/yomu-api", "--timeout=120s"], check=True,
+                   capture_output=True)
     watcher = JobWatcher(admin)
+    pods = PodWatcher(admin)
     time.sleep(1)
     print(f"# {args.runs} runs each; cluster {args.cluster_dir}; {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
 
@@ -200,6 +265,49 @@ def main():
             rss.append(peak)
         return lat, rss
 
+    def first_attempt_plugin(folder):
+        lat, rss = [], []
+        for _ in range(args.first_attempt_runs):
+            code, ended, peak, out = timed(km_run + ["--app", "bench", "--migrations", folder,
+                                                 "--rollback", "deployment/yomu-api", "-o", "json"])
+            job = json.loads(out)["job"]
+            lat.append(ended - pods.first_exit_time(job))
+            rss.append(peak)
+        return lat, rss
+
+    def first_attempt_reference(folder):
+        lat, rss = [], []
+        for _ in range(args.reference_runs):
+            code, _, _, out = timed(km_run + ["--app", "bench", "--migrations", folder, "--dry-run", "-o", "json"])
+            items = json.loads(out)["items"]
+            name = items[1]["metadata"]["name"]
+            # The reference approach: create, wait for Complete, and on a non-zero exit, rollout undo.
+            subprocess.run(admin + ["-n", NS, "create", "-f", "-"], input=json.dumps(
+                {"apiVersion": "v1", "kind": "List", "items": items}), text=True, check=True,
+                capture_output=True)
+            code, _, peak, _ = timed(admin + ["-n", NS, "wait", "--for=condition=complete",
+                                              f"--timeout={args.reference_timeout}", f"job/{name}"])
+            if code != 0:
+                subprocess.run(admin + ["-n", NS, "rollout", "undo", "deployment/yomu-api"], check=True,
+                               capture_output=True)
+            ended = time.time()
+            lat.append(ended - pods.first_exit_time(name))
+            rss.append(peak)
+        return lat, rss
+
+    plugin_lat, plugin_rss = first_attempt_plugin(failing)
+    summarize("first attempt -> exit: kubectl-migrate run (default template)", plugin_lat, plugin_rss)
+    ref_lat, ref_rss = first_attempt_reference(failing)
+    summarize(f"first attempt -> exit: kubectl wait --timeout={args.reference_timeout} + rollout undo",
+              ref_lat, ref_rss)
+    print(f"{'ratio (reference p50 / run p50)':52s} {pct(ref_lat, 50) / pct(plugin_lat, 50):10.0f}x\n",
+          flush=True)
+    if args.only_first_attempt:
+        watcher.stop()
+        pods.stop()
+        subprocess.run(admin + ["delete", "namespace", NS, "--wait=false"], capture_output=True)
+        return
+
     summarize("success: kubectl-migrate run", *plugin(migrations, []))
     summarize("success: kubectl wait --for=condition=complete", *kubectl_wait(migrations, [], args.runs, "300s"))
     summarize("failure: kubectl-migrate run (backoffLimit 0)", *plugin(failing, ["--backoff-limit", "0"]))
@@ -212,6 +320,7 @@ def main():
     startup([cluster["KM_KUBECTL"], "--help"])
     startup([cluster["KM_KUBECTL"], "version", "--client"])
     watcher.stop()
+    pods.stop()
     subprocess.run(admin + ["delete", "namespace", NS, "--wait=false"], capture_output=True)
 
 

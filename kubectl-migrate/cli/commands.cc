@@ -36,7 +36,8 @@ const std::vector<Command>& Commands() {
        "who triggered it. --migrations ships a local Drizzle folder as an immutable ConfigMap owned\n"
        "by the Job. Streams the logs of every pod attempt, and waits until the Job succeeds or fails\n"
        "(whichever comes first) or --timeout passes. On failure or timeout it runs `rollout undo`\n"
-       "for each --rollback deployment. Words after -- replace the container's command.\n\n"
+       "for each --rollback deployment. Words after -- replace the container's command. At the end\n"
+       "it saves a run record in ConfigMap kubectl-migrate-runs-<app> (kubectl migrate logs).\n\n"
        "Exit codes: 0 succeeded; 1 failed (no rollback asked); 8 failed, rolled back; 9 failed,\n"
        "a rollback failed; 10 timed out (after rollbacks); 2 usage or kubeconfig; 7 API error\n"
        "(e.g. Forbidden); 6 interrupted (the Job keeps running).",
@@ -55,7 +56,8 @@ const std::vector<Command>& Commands() {
        "                       [-o json]\n\n"
        "Cluster: the newest migration Jobs in the namespace (outcome, duration, age, commit,\n"
        "schema version, who triggered them) and the running one, shown when a kubeconfig is at\n"
-       "hand or a kube flag is given. Database: applied / pending / drifted / out-of-order per\n"
+       "hand or a kube flag is given, then the app's recent run records (also of Jobs already\n"
+       "deleted; kubectl migrate logs shows one). Database: applied / pending / drifted / out-of-order per\n"
        "migration in --dir and the lock holder, shown when --database-url or DATABASE_URL is set.\n"
        "-o json: {\"cluster\": {...} or null, \"database\": {...} or null}.",
        WithProjectFlags<DbStatusFlags>, RunDbStatus},

@@ -1,5 +1,6 @@
 // `kubectl migrate logs`: a run's record (records/), also after its Job is gone.
 #include "cli/commands.h"
+#include "cli/database_flags.h"
 #include "cli/kube_flags.h"
 #include "cli/project_defaults.h"
 #include "records/record_text.h"

@@ -15,7 +15,7 @@
 
 namespace km::cli {
 
-// --config FILE. The command table (commands.cc) adds it to run, status, apply, plan
+// --config FILE. The command table (commands.cc) adds it to run, status, logs, apply, plan
 // and baseline.
 std::vector<FlagSpec> ProjectFlags();
 

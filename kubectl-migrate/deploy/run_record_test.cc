@@ -5,6 +5,14 @@
 namespace km::deploy {
 namespace {
 
+kube::PodAttempt Attempt(const std::string& name, const std::string& phase, std::optional<int> exit_code) {
+  kube::PodAttempt attempt;
+  attempt.name = name;
+  attempt.phase = phase;
+  attempt.exit_code = exit_code;
+  return attempt;
+}
+
 TEST(MakeRunRecord, KeepsTheOutcomeExitCodesAndTheLastAttemptsLines) {
   RunReport report;
   report.job_name = "yomu-migrate-20261201170000-abcde";
@@ -14,8 +22,7 @@ TEST(MakeRunRecord, KeepsTheOutcomeExitCodesAndTheLastAttemptsLines) {
   report.wait.status.reason = "BackoffLimitExceeded";
   report.exit_code = ExitCode::kRolledBack;
   report.duration_ms = 2500;
-  report.attempts = {{.name = "pod-1", .phase = "Failed", .exit_code = 5},
-                     {.name = "pod-2", .phase = "Failed", .exit_code = 1}};
+  report.attempts = {Attempt("pod-1", "Failed", 5), Attempt("pod-2", "Failed", 1)};
   report.runner_error = "ERROR 22012: division by zero";
   report.log_tails["pod-1"] = {"first attempt"};
   report.log_tails["pod-2"] = {"second attempt", "password=hunter2 the end"};
@@ -43,7 +50,7 @@ TEST(MakeRunRecord, APodThatNeverStartedLeavesNoLines) {
   report.outcome = "not started";
   report.detail = "ErrImageNeverPull";
   report.exit_code = ExitCode::kJobNotStarted;
-  report.attempts = {{.name = "pod-1", .phase = "Pending"}};
+  report.attempts = {Attempt("pod-1", "Pending", std::nullopt)};
   records::RunRecord record = MakeRunRecord(report, {"yomu", "", "", ""}, 0);
   EXPECT_EQ(record.exit_code, 13);
   EXPECT_TRUE(record.log_tail.empty());

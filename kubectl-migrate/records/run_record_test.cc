@@ -43,13 +43,17 @@ TEST(RunRecordBounds, TailKeepsTheLastFiftyLines) {
 
 TEST(RunRecordBounds, TailKeepsTheLastBytesAndTheEndOfALongLine) {
   RunRecord record = Record("job-1");
-  record.log_tail = {std::string(5000, 'a'), std::string(5000, 'b'), std::string(9000, 'c') + "the error"};
+  record.log_tail = {std::string(5000, 'a'), std::string(5000, 'b'), std::string(5000, 'c'),
+                     std::string(5000, 'd'), std::string(9000, 'e') + "the error"};
   RunRecord bounded = Bounded(record);
   size_t bytes = 0;
   for (const std::string& line : bounded.log_tail) bytes += line.size() + 1;
   EXPECT_LE(bytes, kMaxTailBytes);
-  ASSERT_FALSE(bounded.log_tail.empty());
-  EXPECT_TRUE(bounded.log_tail.back().ends_with("cthe error")) << bounded.log_tail.back().substr(0, 20);
+  // Each line keeps its last kMaxTextBytes; three of them fit, the newest.
+  ASSERT_EQ(bounded.log_tail.size(), 3u);
+  EXPECT_EQ(bounded.log_tail.front().size(), kMaxTextBytes);
+  EXPECT_TRUE(bounded.log_tail.front().ends_with("ccc"));
+  EXPECT_TRUE(bounded.log_tail.back().ends_with("ethe error")) << bounded.log_tail.back().substr(0, 20);
   EXPECT_TRUE(bounded.log_tail.back().starts_with("\u2026 "));
   EXPECT_TRUE(bounded.log_truncated);
 }
@@ -156,11 +160,17 @@ TEST(RunRecordHistory, ACorruptedHistoryIsOneClearError) {
 TEST(RunRecordHistory, SelectsTheLastTheLastFailedOrANamedJob) {
   std::vector<RunRecord> history = AddRecord({}, Record("job-1"), 20);
   history = AddRecord(history, Record("job-2", true), 20);
-  EXPECT_EQ(Select(history, {})->job, "job-2");
-  EXPECT_EQ(Select(history, {.failed_only = true})->job, "job-1");
-  EXPECT_EQ(Select(history, {.job = "job-1"})->job, "job-1");
-  EXPECT_EQ(Select(history, {.failed_only = true, .job = "job-2"}), nullptr);
-  EXPECT_EQ(Select({}, {}), nullptr);
+  auto select = [&](bool failed_only, const std::string& job) {
+    Selector selector;
+    selector.failed_only = failed_only;
+    selector.job = job;
+    return Select(history, selector);
+  };
+  EXPECT_EQ(select(false, "")->job, "job-2");
+  EXPECT_EQ(select(true, "")->job, "job-1");
+  EXPECT_EQ(select(false, "job-1")->job, "job-1");
+  EXPECT_EQ(select(true, "job-2"), nullptr);
+  EXPECT_EQ(Select({}, Selector{}), nullptr);
 }
 
 TEST(RunRecordStore, ConfigMapNamesAreDnsNamesOfTheirOwn) {

@@ -20,7 +20,7 @@ const Cluster& TestCluster();
 // The Job image plus busybox (tests/cluster/node/images) for Jobs whose command is a shell script:
 // the shipped image has no shell.
 inline constexpr char kShellImage[] = "ghcr.io/example/yomu-migrate:1.0.0";
-// Busybox with no user set, so it runs as root: the kubelet refuses it under runAsNonRoot
+// Busybox with user 0:0, so it runs as root: the kubelet refuses it under runAsNonRoot
 // when the pod names no runAsUser (CreateContainerConfigError).
 inline constexpr char kRootImage[] = "ghcr.io/example/runs-as-root:1.0.0";
 
