@@ -185,6 +185,7 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
     if (std::string tag = AppliedTag(line.text); !tag.empty()) report.committed.push_back(tag);
     std::deque<std::string>& tail = report.log_tails[line.pod];
     tail.push_back(line.text);
+    ++report.log_line_counts[line.pod];
     if (tail.size() > records::kMaxTailLines) tail.pop_front();
     if (callbacks.log) callbacks.log(line);
   });

@@ -59,6 +59,7 @@ struct RunReport {
   std::vector<std::string> committed;           // tags of migration_applied events in the logs
   // The last lines of each pod's log (at most records::kMaxTailLines), for the run record.
   std::map<std::string, std::deque<std::string>> log_tails;
+  std::map<std::string, size_t> log_line_counts;  // how many lines each pod wrote in all
   bool job_stopped = false;                     // run stopped the Job (timeout, pod not starting)
   bool pods_ended = true;                       // every pod of the Job had stopped before rollbacks
   std::vector<RollbackResult> rollbacks;

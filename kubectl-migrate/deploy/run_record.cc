@@ -37,6 +37,8 @@ records::RunRecord MakeRunRecord(const RunReport& report, const RunOrigin& origi
     if (tail == report.log_tails.end() || tail->second.empty()) return false;
     record.log_pod = pod;
     record.log_tail.assign(tail->second.begin(), tail->second.end());
+    auto count = report.log_line_counts.find(pod);
+    record.log_truncated = count != report.log_line_counts.end() && count->second > tail->second.size();
     return true;
   };
   bool taken = false;

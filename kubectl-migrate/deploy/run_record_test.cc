@@ -26,6 +26,7 @@ TEST(MakeRunRecord, KeepsTheOutcomeExitCodesAndTheLastAttemptsLines) {
   report.runner_error = "ERROR 22012: division by zero";
   report.log_tails["pod-1"] = {"first attempt"};
   report.log_tails["pod-2"] = {"second attempt", "password=hunter2 the end"};
+  report.log_line_counts = {{"pod-1", 1}, {"pod-2", 70}};
   report.rollbacks = {{"yomu-api", "rolled back", "deployment/yomu-api rolled back to revision 1", 1}};
   records::RunRecord record = MakeRunRecord(report, {"yomu", "abc", "0001_b", "ana"}, 1'796'144'400'000);
   EXPECT_EQ(record.job, report.job_name);
@@ -39,6 +40,7 @@ TEST(MakeRunRecord, KeepsTheOutcomeExitCodesAndTheLastAttemptsLines) {
   EXPECT_EQ(record.attempts[1].exit_code, 1);
   EXPECT_EQ(record.log_pod, "pod-2");
   EXPECT_EQ(record.log_tail, (std::vector<std::string>{"second attempt", "password=*** the end"}));
+  EXPECT_TRUE(record.log_truncated) << "pod-2 wrote 70 lines, 2 were kept";
   ASSERT_EQ(record.rollbacks.size(), 1u);
   EXPECT_EQ(record.rollbacks[0].result, "rolled back");
   EXPECT_EQ(record.commit, "abc");
