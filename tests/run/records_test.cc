@@ -3,9 +3,14 @@
 // warning, never the run's own outcome.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "cluster_env.h"
+#include "kube/client.h"
 #include "kube/json.h"
+#include "kube/kubeconfig.h"
 #include "migration_dir.h"
+#include "records/store.h"
 
 namespace km::testing {
 namespace {
@@ -186,6 +191,44 @@ TEST(Records, ABrokenHistoryIsOneClearErrorAndTheNextRunReplacesIt) {
   RunResult after = km::testing::Run(ns.Km({"logs", "--app", "yomu-api"}));
   EXPECT_EQ(after.exit_code, 0) << after.err;
   EXPECT_NE(after.out.find("\nfine\n"), std::string::npos) << after.out;
+}
+
+// Runs that end at the same moment: every save reads, adds and writes with a resourceVersion
+// precondition, and a conflict reads again, so no record is lost. Eight writers at once as
+// `deployer` with exactly manifests/rbac.yaml.
+TEST(Records, RunsEndingAtOnceAllKeepTheirRecord) {
+  TestNamespace ns;
+  kube::ConfigFlags flags;
+  flags.kubeconfig = TestCluster().kubeconfig;
+  flags.context = "deployer";
+  flags.namespace_ = ns.name();
+  auto config = kube::LoadRestConfig(flags, kube::ConfigEnv{});
+  ASSERT_TRUE(config) << config.error().message;
+  kube::Client client(std::move(config).value());
+  constexpr int kWriters = 8;
+  std::vector<std::string> errors(kWriters);
+  std::vector<std::thread> writers;
+  for (int i = 0; i < kWriters; ++i) {
+    writers.emplace_back([&, i] {
+      records::RunRecord record;
+      record.job = "yomu-api-migrate-20261201000000-w" + std::to_string(i);
+      record.app = "yomu-api";
+      record.outcome = "succeeded";
+      record.succeeded = true;
+      auto saved = records::SaveRecord(client, ns.name(), record);
+      if (!saved) errors[i] = saved.error().message;
+    });
+  }
+  for (std::thread& writer : writers) writer.join();
+  for (const std::string& error : errors) EXPECT_EQ(error, "");
+  auto history = records::ReadHistory(client, ns.name(), "yomu-api");
+  ASSERT_TRUE(history) << history.error().message;
+  EXPECT_EQ(history->size(), static_cast<size_t>(kWriters));
+  for (int i = 0; i < kWriters; ++i) {
+    records::Selector selector;
+    selector.job = "yomu-api-migrate-20261201000000-w" + std::to_string(i);
+    EXPECT_NE(records::Select(*history, selector), nullptr) << selector.job;
+  }
 }
 
 }  // namespace
