@@ -12,6 +12,14 @@ Measures, over --runs runs each:
   * peak RSS (ru_maxrss from wait4) of the waiting process;
   * start-up: wall time and peak RSS of `kubectl-migrate --help` / `version` vs `kubectl --help` /
     `kubectl version --client`.
+  * first attempt to exit (default template: backoffLimit 3, podFailurePolicy FailJob on the
+    runner's permanent exit codes): from the moment an independent `kubectl get pods --watch` sees
+    the first attempt's container terminated (`SELECT 1/0`) to the waiting process's exit:
+      - `kubectl-migrate run --rollback deployment/yomu-api` (--first-attempt-runs, default 5)
+      - the reference approach: `kubectl create` of the same Job, `kubectl wait
+        --for=condition=complete --timeout=300s`, then `kubectl rollout undo deployment/yomu-api`
+        (--reference-runs, default 1: each lasts the whole timeout by construction)
+    and their ratio. --only-first-attempt measures only this.
 
   bench/run/bench_run.py --binary build/kubectl-migrate/kubectl-migrate --cluster-dir build/cluster \
       --postgres-env build/test-postgres/env [--runs 20]
@@ -234,7 +242,9 @@ def main():
     watcher = JobWatcher(admin)
     pods = PodWatcher(admin)
     time.sleep(1)
-    print(f"# {args.runs} runs each; cluster {args.cluster_dir}; {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+    runs = (f"{args.first_attempt_runs} runs of run, {args.reference_runs} of the reference" if args.only_first_attempt
+            else f"{args.runs} runs each")
+    print(f"# {runs}; cluster {args.cluster_dir}; {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
 
     def plugin(folder, extra):
         lat, rss = [], []
