@@ -253,14 +253,15 @@ Result<std::vector<RunRecord>> ParseHistory(std::string_view json, std::string_v
   doc.Parse(json.data(), json.size());
   if (doc.HasParseError()) return fail("invalid JSON at offset " + std::to_string(doc.GetErrorOffset()));
   if (!doc.IsObject()) return fail("not a JSON object");
-  auto version = doc.FindMember("version");
-  if (version == doc.MemberEnd() || !version->value.IsInt()) return fail("no \"version\"");
+  const rapidjson::Value& root = doc;  // const iterators: clang finds == on mutable ones ambiguous in C++20
+  auto version = root.FindMember("version");
+  if (version == root.MemberEnd() || !version->value.IsInt()) return fail("no \"version\"");
   if (version->value.GetInt() != kVersion) {
     return fail("version " + std::to_string(version->value.GetInt()) + " (this kubectl-migrate reads version " +
                 std::to_string(kVersion) + "; a newer one wrote it?)");
   }
-  auto runs = doc.FindMember("runs");
-  if (runs == doc.MemberEnd() || !runs->value.IsArray()) return fail("\"runs\" is not an array");
+  auto runs = root.FindMember("runs");
+  if (runs == root.MemberEnd() || !runs->value.IsArray()) return fail("\"runs\" is not an array");
   std::vector<RunRecord> history;
   for (rapidjson::SizeType i = 0; i < runs->value.Size(); ++i) {
     auto record = ReadRecord(runs->value[i]);
