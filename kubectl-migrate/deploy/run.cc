@@ -5,6 +5,7 @@
 #include <mutex>
 #include <thread>
 
+#include "deploy/failure_policy.h"
 #include "deploy/start_failure.h"
 #include "kube/rollout.h"
 #include "records/run_record.h"
@@ -137,7 +138,11 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
                                const std::atomic<bool>* cancel) {
   auto started = SteadyClock::now();
   std::atomic<bool> hopeless{false};  // a pod that cannot start: stop waiting
-  kube::Stop stop{cancel, started + plan.timeout, &hopeless};
+  // A pod failed with an exit code the Job's podFailurePolicy fails the Job on: the outcome
+  // is known now, a second or two before the Job controller sets FailureTarget.
+  std::atomic<bool> doomed{false};
+  std::atomic<bool> give_up{false};  // either of them: stop waiting
+  kube::Stop stop{cancel, started + plan.timeout, &give_up};
   std::mutex callback_mutex;
   auto warn = [&](const std::string& message) {
     std::lock_guard lock(callback_mutex);
@@ -196,6 +201,8 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
   std::map<std::string, SteadyClock::time_point> since;  // pod → when its config error appeared
   std::atomic<bool> any_started{false};
   std::string start_failure;
+  std::string doomed_detail;
+  const kube::JsonDoc& job_object = *job;
   // Under callback_mutex, on each pod event and now and then (a config error's grace
   // runs out without a new event): gives up when waiting for a pod cannot help.
   auto check_start = [&] {
@@ -207,6 +214,7 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
       if (auto why = HopelessStart(pod, lasted); why && start_failure.empty()) {
         start_failure = *why;
         hopeless = true;
+        give_up = true;
       }
     }
   };
@@ -219,6 +227,11 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
       if (callbacks.warning) callbacks.warning(waiting);
     }
     pods[pod.name] = pod;
+    if (auto why = FailsTheJob(job_object, pod); why && !doomed) {
+      doomed_detail = *why;
+      doomed = true;
+      give_up = true;
+    }
     if (!IsConfigError(pod)) since.erase(pod.name);
     if (IsConfigError(pod) && !since.count(pod.name)) since[pod.name] = SteadyClock::now();
     check_start();
@@ -250,6 +263,7 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
         start_failure = "no pod started within --start-timeout " + std::to_string(plan.start_timeout.count() / 1000) +
                         "s" + (waiting.empty() ? "" : ": " + waiting);
         hopeless = true;
+        give_up = true;
       }
     }
   });
@@ -264,6 +278,13 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
   if (hopeless) {
     report.wait.outcome = kube::WaitOutcome::kFailed;
     report.outcome = "not started";
+  }
+  // The wait ended on the pod's exit code, before the Job controller said so.
+  const bool failed_early = !hopeless && doomed && report.wait.outcome == kube::WaitOutcome::kCancelled &&
+                            !(cancel != nullptr && cancel->load());
+  if (failed_early) {
+    report.wait.outcome = kube::WaitOutcome::kFailed;
+    report.wait.status.reason = "PodFailurePolicy";
   }
   const bool timed_out = report.wait.outcome == kube::WaitOutcome::kTimedOut;
   const bool cancelled = report.wait.outcome == kube::WaitOutcome::kCancelled && !hopeless;
@@ -289,6 +310,7 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
     report.detail = start_failure;
   } else {
     DecideOutcome(report);
+    if (failed_early) report.detail = "failed (PodFailurePolicy: " + doomed_detail + ")";
   }
   if (!report.succeeded && !cancelled) {
     if (timed_out && !plan.stop_on_timeout) {

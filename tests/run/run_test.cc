@@ -150,9 +150,18 @@ TEST(Run, DeterministicFailureFailsAtOnceAndLeavesAnUnchangedDeploymentAlone) {
       << run.err;
   EXPECT_EQ(RollbackResult(report, 0), "unchanged");
   EXPECT_EQ(ns.YomuApiImage(), "ghcr.io/example/yomu-api:1.1.0") << "production downgraded";
-  EXPECT_EQ(AdminOk({"-n", ns.name(), "get", "job", kube::StringAt(report, {"job"}), "-o",
-                     "jsonpath={.status.conditions[?(@.type==\"FailureTarget\")].status}"}),
-            "True");
+  // run knew it from the pod's exit code; the Job controller comes to the same verdict.
+  EXPECT_NE(kube::StringAt(report, {"detail"}).find("exited 1: a FailJob exit code of the Job's podFailurePolicy"),
+            std::string::npos)
+      << run.out;
+  std::string failure_target;
+  auto deadline = std::chrono::steady_clock::now() + seconds(30);
+  while (failure_target != "True" && std::chrono::steady_clock::now() < deadline) {
+    failure_target = AdminOk({"-n", ns.name(), "get", "job", kube::StringAt(report, {"job"}), "-o",
+                              "jsonpath={.status.conditions[?(@.type==\"FailureTarget\")].status}"});
+    if (failure_target != "True") std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  EXPECT_EQ(failure_target, "True");
 }
 
 // The reference workflow rolls the new image out before the migration: it names the
