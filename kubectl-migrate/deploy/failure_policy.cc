@@ -23,7 +23,13 @@ std::optional<bool> ExitCodesMatch(const kube::JsonValue& on, const std::string&
 }  // namespace
 
 std::optional<std::string> FailsTheJob(const kube::JsonValue& job, const kube::PodAttempt& pod) {
-  if (pod.phase != "Failed" || !pod.exit_code || *pod.exit_code == 0) return std::nullopt;
+  if (!pod.exit_code || *pod.exit_code == 0) return std::nullopt;
+  // With restartPolicy Never (which a podFailurePolicy needs) a single container that
+  // terminated non-zero makes the pod Failed; the kubelet reports that phase a second
+  // or so after the container's state.
+  if (pod.phase != "Failed" && kube::StringAt(job, {"spec", "template", "spec", "restartPolicy"}) != "Never") {
+    return std::nullopt;
+  }
   const kube::JsonValue* containers = kube::Find(job, {"spec", "template", "spec", "containers"});
   const kube::JsonValue* init = kube::Find(job, {"spec", "template", "spec", "initContainers"});
   if (containers == nullptr || !containers->IsArray() || containers->Size() != 1) return std::nullopt;

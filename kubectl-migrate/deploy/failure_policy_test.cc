@@ -15,9 +15,11 @@ kube::PodAttempt Pod(const std::string& phase, std::optional<int> exit_code) {
   return pod;
 }
 
-kube::JsonDoc Job(const std::string& rules, const std::string& containers = R"([{"name":"migrate"}])") {
+kube::JsonDoc Job(const std::string& rules, const std::string& containers = R"([{"name":"migrate"}])",
+                  const std::string& restart_policy = "Never") {
   auto doc = kube::ParseJson(R"({"spec":{"podFailurePolicy":{"rules":)" + rules +
-                                 R"(},"template":{"spec":{"containers":)" + containers + "}}}}",
+                                 R"(},"template":{"spec":{"restartPolicy":")" + restart_policy +
+                                 R"(","containers":)" + containers + "}}}}",
                              "job");
   EXPECT_TRUE(doc) << doc.error().message;
   return std::move(doc).value();
@@ -31,7 +33,9 @@ TEST(FailsTheJob, TheShippedTemplateFailsOnTheRunnersPermanentCodes) {
               "pod/p exited " + std::to_string(code) + ": a FailJob exit code of the Job's podFailurePolicy");
   }
   for (int code : {4, 5, 6, 12, 137}) EXPECT_FALSE(FailsTheJob(*job, Pod("Failed", code))) << code;
-  EXPECT_FALSE(FailsTheJob(*job, Pod("Running", 1))) << "not Failed yet";
+  // The container's state comes a second before the pod's phase; under restartPolicy Never it decides.
+  EXPECT_TRUE(FailsTheJob(*job, Pod("Pending", 1)));
+  EXPECT_TRUE(FailsTheJob(*job, Pod("Running", 1)));
   EXPECT_FALSE(FailsTheJob(*job, Pod("Failed", std::nullopt)));
   EXPECT_FALSE(FailsTheJob(*job, Pod("Succeeded", 0)));
 }
@@ -58,7 +62,10 @@ TEST(FailsTheJob, WhatCannotBeKnownHereIsLeftToTheJobController) {
   EXPECT_FALSE(FailsTheJob(Job(any, R"([{"name":"migrate"},{"name":"sidecar"}])"), Pod("Failed", 1)));
   EXPECT_FALSE(FailsTheJob(Job(R"([{"action":"FailJob","onExitCodes":{"operator":"Maybe","values":[1]}}])"),
                            Pod("Failed", 1)));
-  auto none = kube::ParseJson(R"({"spec":{"template":{"spec":{"containers":[{"name":"m"}]}}}})", "job");
+  // A container that may be restarted in place decides only once the pod is Failed.
+  EXPECT_FALSE(FailsTheJob(Job(any, R"([{"name":"migrate"}])", "OnFailure"), Pod("Running", 1)));
+  EXPECT_TRUE(FailsTheJob(Job(any, R"([{"name":"migrate"}])", "OnFailure"), Pod("Failed", 1)));
+    auto none = kube::ParseJson(R"({"spec":{"template":{"spec":{"containers":[{"name":"m"}]}}}})", "job");
   EXPECT_FALSE(FailsTheJob(*none, Pod("Failed", 1)));
 }
 

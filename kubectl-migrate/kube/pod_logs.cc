@@ -167,10 +167,25 @@ void JobLogStreamer::Fail(const ApiError& error) {
   if (on_error_) on_error_(error);
 }
 
+bool PodHasEnded(const JsonValue& pod) {
+  std::string phase = StringAt(pod, {"status", "phase"});
+  if (phase == "Succeeded" || phase == "Failed") return true;
+  if (StringAt(pod, {"spec", "restartPolicy"}) != "Never") return false;
+  const JsonValue* containers = Find(pod, {"spec", "containers"});
+  const JsonValue* statuses = Find(pod, {"status", "containerStatuses"});
+  if (containers == nullptr || statuses == nullptr || !containers->IsArray() || !statuses->IsArray() ||
+      containers->Size() == 0 || statuses->Size() != containers->Size()) {
+    return false;
+  }
+  for (const JsonValue& status : statuses->GetArray()) {
+    if (Find(status, {"state", "terminated"}) == nullptr) return false;
+  }
+  return true;
+}
+
 bool JobLogStreamer::OnPodEvent(const WatchEvent& event) {
   std::string name = StringAt(event.object, {"metadata", "name"});
-  std::string phase = StringAt(event.object, {"status", "phase"});
-  bool terminated = event.type == "DELETED" || phase == "Succeeded" || phase == "Failed";
+  bool terminated = event.type == "DELETED" || PodHasEnded(event.object);
   std::lock_guard lock(mutex_);
   if (stop_) return false;
   auto found = pods_.find(name);

@@ -45,6 +45,11 @@ struct PodAttempt {
 // Reads a PodAttempt from a Pod object.
 PodAttempt ReadPodAttempt(const JsonValue& pod);
 
+// True when nothing of the pod runs any more: phase Succeeded or Failed, or (restartPolicy
+// Never) every container terminated, which the kubelet reports about a second before the
+// phase.
+bool PodHasEnded(const JsonValue& pod);
+
 // Orders two RFC 3339 timestamps whose fractions differ in length
 // ("…05.1Z" < "…05.12Z"): negative, zero or positive.
 int CompareTimestamps(std::string_view a, std::string_view b);

@@ -5,6 +5,28 @@
 namespace km::kube {
 namespace {
 
+JsonDoc Pod(const std::string& restart_policy, const std::string& phase, const std::string& states) {
+  auto doc = ParseJson(R"({"spec":{"restartPolicy":")" + restart_policy +
+                           R"(","containers":[{"name":"a"},{"name":"b"}]},"status":{"phase":")" + phase +
+                           R"(","containerStatuses":)" + states + "}}",
+                       "pod");
+  EXPECT_TRUE(doc) << doc.error().message;
+  return std::move(doc).value();
+}
+
+TEST(PodHasEnded, ATerminalPhaseOrEveryContainerExitedUnderNever) {
+  const std::string both = R"([{"state":{"terminated":{"exitCode":1}}},{"state":{"terminated":{"exitCode":0}}}])";
+  const std::string one = R"([{"state":{"terminated":{"exitCode":1}}},{"state":{"running":{}}}])";
+  EXPECT_TRUE(PodHasEnded(Pod("OnFailure", "Failed", "[]")));
+  EXPECT_TRUE(PodHasEnded(Pod("Never", "Succeeded", "[]")));
+  EXPECT_TRUE(PodHasEnded(Pod("Never", "Pending", both))) << "the containers' state comes before the phase";
+  EXPECT_TRUE(PodHasEnded(Pod("Never", "Running", both)));
+  EXPECT_FALSE(PodHasEnded(Pod("Never", "Running", one)));
+  EXPECT_FALSE(PodHasEnded(Pod("Never", "Pending", R"([{"state":{"terminated":{"exitCode":1}}}])")))
+      << "a container not reported yet";
+  EXPECT_FALSE(PodHasEnded(Pod("OnFailure", "Running", both))) << "may be restarted in place";
+}
+
 TEST(CompareTimestamps, OrdersFractionsOfDifferentLengths) {
   EXPECT_LT(CompareTimestamps("2024-01-02T03:04:05.1Z", "2024-01-02T03:04:05.12Z"), 0);
   EXPECT_GT(CompareTimestamps("2024-01-02T03:04:05.2Z", "2024-01-02T03:04:05.12Z"), 0);
