@@ -313,9 +313,9 @@ def main():
 
     plugin_lat, plugin_rss, to_condition, after_condition = first_attempt_plugin(failing)
     summarize("first attempt -> exit: kubectl-migrate run (default template)", plugin_lat, plugin_rss)
-    print(f"{'  of which: pod terminated -> Job FailureTarget':52s} p50 {pct(to_condition, 50) * 1000:8.0f} ms"
+    print(f"{'  pod terminated -> the Job FailureTarget':52s} p50 {pct(to_condition, 50) * 1000:8.0f} ms"
           f"  max {max(to_condition) * 1000:8.0f} ms")
-    print(f"{'  of which: FailureTarget -> run exits':52s} p50 {pct(after_condition, 50) * 1000:8.0f} ms"
+    print(f"{'  run exits minus FailureTarget (<0: before it)':52s} p50 {pct(after_condition, 50) * 1000:8.0f} ms"
           f"  max {max(after_condition) * 1000:8.0f} ms", flush=True)
     ref_lat, ref_rss = first_attempt_reference(failing)
     summarize(f"first attempt -> exit: kubectl wait --timeout={args.reference_timeout} + rollout undo",
