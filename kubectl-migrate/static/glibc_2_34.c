@@ -52,7 +52,9 @@ static int km_visit(struct dl_phdr_info *info, size_t size, void *data) {
   return 1;
 }
 
-int _dl_find_object(void *pc, struct dl_find_object *result) {
+/* Hidden: it serves this executable's own references (libgcc_eh's) and is not exported, so it does
+ * not interpose on libc's for anything the process loads (NSS modules). Same for arc4random. */
+__attribute__((visibility("hidden"))) int _dl_find_object(void *pc, struct dl_find_object *result) {
   struct km_find find = {(uintptr_t)pc, result, 0};
   dl_iterate_phdr(km_visit, &find);
   return find.found ? 0 : -1;
@@ -62,7 +64,7 @@ int _dl_find_object(void *pc, struct dl_find_object *result) {
  * (stdexcept.o -> cow-string-inst.o -> random.o), which calls it. Same contract as glibc's: 32
  * random bits from the kernel (getrandom, GLIBC_2.25), never fails; glibc aborts too when the
  * kernel cannot give any. */
-uint32_t arc4random(void) {
+__attribute__((visibility("hidden"))) uint32_t arc4random(void) {
   uint32_t value;
   for (;;) {
     ssize_t n = getrandom(&value, sizeof value, 0);
