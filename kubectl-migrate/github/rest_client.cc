@@ -92,6 +92,9 @@ Result<RestResponse> RestClient::Get(const std::string& url) const {
   RestResponse response;
   curl_easy_setopt(t.curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(t.curl, CURLOPT_ERRORBUFFER, t.error);
+  // Only HTTP(S), also after redirects (kubectl-migrate/static/absent_features.c).
+  curl_easy_setopt(t.curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(t.curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(t.curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(t.curl, CURLOPT_CONNECTTIMEOUT_MS, 30000L);
   curl_easy_setopt(t.curl, CURLOPT_TIMEOUT_MS, 60000L);

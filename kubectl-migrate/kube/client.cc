@@ -174,6 +174,10 @@ Result<void, ApiError> Client::Setup(Transfer& t, const Request& request, const 
   std::string url = url_base_ + request.path;
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, t.error);
+  // Only HTTP(S), also after redirects: the static release build has no LDAP/RTMP/Kerberos
+  // (kubectl-migrate/static/absent_features.c), and no other scheme belongs in a kubeconfig.
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 30000L);
   curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
