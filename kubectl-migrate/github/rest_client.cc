@@ -7,6 +7,7 @@
 #include <ctime>
 #include <mutex>
 
+#include "util/ca_bundle.h"
 #include "util/json_depth.h"
 
 namespace km::github {
@@ -96,6 +97,11 @@ Result<RestResponse> RestClient::Get(const std::string& url) const {
   curl_easy_setopt(t.curl, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(t.curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(t.curl, CURLOPT_NOSIGNAL, 1L);
+  char* cainfo = nullptr;  // libcurl's compiled-in CA bundle
+  if (curl_easy_getinfo(t.curl, CURLINFO_CAINFO, &cainfo) != CURLE_OK) cainfo = nullptr;
+  if (std::string bundle = SystemCaBundle(cainfo != nullptr ? cainfo : ""); !bundle.empty()) {
+    curl_easy_setopt(t.curl, CURLOPT_CAINFO, bundle.c_str());
+  }
   curl_easy_setopt(t.curl, CURLOPT_CONNECTTIMEOUT_MS, 30000L);
   curl_easy_setopt(t.curl, CURLOPT_TIMEOUT_MS, 60000L);
   curl_easy_setopt(t.curl, CURLOPT_ACCEPT_ENCODING, "");

@@ -4,9 +4,20 @@
 
 #include <cctype>
 
+#include "util/ca_bundle.h"
 #include "util/files.h"
 
 namespace km::kube {
+namespace {
+
+// libcurl's compiled-in CA bundle ("" when it has none).
+const char* DefaultCaInfo(CURL* curl) {
+  char* cainfo = nullptr;
+  if (curl_easy_getinfo(curl, CURLINFO_CAINFO, &cainfo) != CURLE_OK || cainfo == nullptr) return "";
+  return cainfo;
+}
+
+}  // namespace
 
 struct Client::Auth {
   std::string bearer;
@@ -217,6 +228,8 @@ Result<void, ApiError> Client::Setup(Transfer& t, const Request& request, const 
     SetBlob(curl, CURLOPT_CAINFO_BLOB, config_.ca_data);
   } else if (!config_.ca_file.empty()) {
     curl_easy_setopt(curl, CURLOPT_CAINFO, config_.ca_file.c_str());
+  } else if (std::string bundle = SystemCaBundle(DefaultCaInfo(curl)); !bundle.empty()) {
+    curl_easy_setopt(curl, CURLOPT_CAINFO, bundle.c_str());
   }
   const std::string& cert_data = auth.cert_data.empty() ? config_.client_cert_data : auth.cert_data;
   const std::string& key_data = auth.key_data.empty() ? config_.client_key_data : auth.key_data;
