@@ -86,11 +86,11 @@ set_output migrations-given "$given"
 
 # Tools: what the scripts call, checked here instead of failing halfway (a missing jq used to
 # surface after the Job had run, with its outputs and summary lost).
-tools=(jq sed awk od tr mktemp sha256sum head tail sort cut tee)
+tools=(jq sed awk od tr mktemp sha256sum head tail sort cut tee dirname date)
 install=$(tr 'A-Z' 'a-z' <<<"${KM_IN_INSTALL-}")
 if [[ -z ${KM_IN_KUBECTL_MIGRATE-} ]]; then
   case $install in
-    release) tools+=(curl tar gzip uname) ;;
+    release) tools+=(curl tar gzip uname find) ;;
     source) tools+=(cmake ninja c++ find xargs) ;;
   esac
 fi
@@ -101,7 +101,7 @@ for tool in "${tools[@]}"; do command -v "$tool" >/dev/null 2>&1 || missing+=("$
 if ((${#problems[@]} > 0)); then
   message=$(printf '%s; ' "${problems[@]}")
   message=${message%; }
-  annotate error "kubectl-migrate: invalid input" "$message"
+  annotate error "Invalid input to kubectl-migrate" "$message"
   printf '### kubectl-migrate did not start\n\n' | summary
   printf -- '- %s\n' "${problems[@]}" | summary
   echo "Nothing was installed, contacted or changed." | summary

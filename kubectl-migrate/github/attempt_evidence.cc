@@ -109,8 +109,9 @@ ApprovalDecision DecideAttempt(const AttemptEvidence& evidence, const std::strin
             [](const Deployment* a, const Deployment* b) { return a->created_at < b->created_at; });
   for (const Deployment* deployment : run_deployments) {
     if (HasState(*deployment, "waiting")) held.push_back(deployment);
+    // The first one created after the attempt started (later attempts deploy later still).
     // ISO 8601 UTC timestamps in GitHub's one format compare as text.
-    if (deployment->created_at >= attempt.started_at) own = deployment;
+    if (own == nullptr && deployment->created_at >= attempt.started_at) own = deployment;
   }
   if (own == nullptr) {
     refused.reason = "no deployment to environment \"" + environment + "\" by " + which +
