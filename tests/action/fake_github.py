@@ -3,7 +3,7 @@
 GitHub documents (docs.github.com/rest: workflow runs, deployments, deployment statuses):
 
   GET {prefix}/repos/{owner}/{repo}/actions/runs/{run_id}/approvals
-      fixtures/approvals/{run_id}.json: a JSON array (the review history, paginated like
+      {--approvals DIR, default fixtures/approvals}/{run_id}.json: a JSON array (the review history, paginated like
       GitHub: per_page capped by --page-size, page, Link next/last/first/prev), or an object
       {"status", "headers", "body"}: that error response as is.
   GET {prefix}/repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{n}
@@ -13,7 +13,7 @@ GitHub documents (docs.github.com/rest: workflow runs, deployments, deployment s
   GET {prefix}/repos/{owner}/{repo}/deployments/{id}/statuses
       that deployment's statuses, newest first, linking the job of its run
 
---runs FILE (default fixtures/runs.json) describes runs compactly:
+--runs FILE (default fixtures/runs.json, read again for every request) describes runs compactly:
   {"101": {"sha": "...", "event": "push",
            "attempts": [{"started": "2026-11-20T09:00:00Z", "actor": "ana", "triggering_actor": "ana"}],
            "deployments": [{"id": 1101, "environment": "production", "attempt": 1,
@@ -23,8 +23,8 @@ A run whose approvals fixture is an error object answers its attempts with that 
 Anything else: GitHub's 404. A request without `Authorization: Bearer <--token>`: GitHub's 401.
 --prefix /api/v3 and --server-url https://ghe.example.com make it a GitHub Enterprise Server.
 
-Usage: fake_github.py --token T [--page-size N] [--log FILE] [--runs FILE] [--prefix P]
-                      [--server-url URL] --port-file FILE
+Usage: fake_github.py --token T [--page-size N] [--log FILE] [--runs FILE] [--approvals DIR]
+                      [--prefix P] [--server-url URL] --port-file FILE
 Writes the port it listens on (127.0.0.1) to --port-file, then serves until killed. Each
 request is appended to --log as one JSON line (method, path, headers other than
 Authorization, whether the token matched).
@@ -39,7 +39,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-FIXTURES = os.path.join(HERE, "fixtures", "approvals")
 DOCS = "https://docs.github.com/rest"
 APPROVALS = re.compile(r"^/repos/([^/]+)/([^/]+)/actions/runs/([0-9]+)/approvals$")
 ATTEMPT = re.compile(r"^/repos/([^/]+)/([^/]+)/actions/runs/([0-9]+)/attempts/([0-9]+)$")
@@ -62,8 +61,13 @@ def later(timestamp, seconds):
 class Github:
     """The documented objects, rendered from the compact --runs description."""
 
-    def __init__(self, runs, api, server):
-        self.runs, self.api, self.server = runs, api, server
+    def __init__(self, runs_file, api, server):
+        self.runs_file, self.api, self.server = runs_file, api, server
+
+    @property
+    def runs(self):
+        with open(self.runs_file, encoding="utf-8") as f:
+            return json.load(f)
 
     def attempt(self, owner, repo, run_id, n):
         run = self.runs.get(run_id)
@@ -162,7 +166,7 @@ def make_handler(args, github):
                                       "headers": headers, "authorized": authorized}) + "\n")
 
         def approvals(self, run_id):
-            fixture = os.path.join(FIXTURES, run_id + ".json")
+            fixture = os.path.join(args.approvals, run_id + ".json")
             if not os.path.exists(fixture):
                 return None
             with open(fixture, encoding="utf-8") as f:
@@ -244,15 +248,14 @@ def main():
     parser.add_argument("--page-size", type=int, default=100)
     parser.add_argument("--log")
     parser.add_argument("--runs", default=os.path.join(HERE, "fixtures", "runs.json"))
+    parser.add_argument("--approvals", default=os.path.join(HERE, "fixtures", "approvals"))
     parser.add_argument("--prefix", default="")
     parser.add_argument("--server-url", default="https://github.com")
     parser.add_argument("--port-file", required=True)
     args = parser.parse_args()
-    with open(args.runs, encoding="utf-8") as f:
-        runs = json.load(f)
     server = ThreadingHTTPServer(("127.0.0.1", 0), None)
     api = "http://127.0.0.1:%d%s" % (server.server_address[1], args.prefix)
-    server.RequestHandlerClass = make_handler(args, Github(runs, api, args.server_url))
+    server.RequestHandlerClass = make_handler(args, Github(args.runs, api, args.server_url))
     with open(args.port_file + ".tmp", "w", encoding="utf-8") as f:
         f.write(str(server.server_address[1]))
     os.replace(args.port_file + ".tmp", args.port_file)
