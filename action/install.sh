@@ -88,31 +88,30 @@ install_release() {
   expected_sha256 "$url.sha256" "$archive"
   expected=$EXPECTED
 
+  # Everything below works on a private copy in $RUNNER_TEMP: the bytes checked are the bytes
+  # unpacked (nobody can swap the cached file in between), and a binary left in the tool cache
+  # is never run.
+  unpack=${RUNNER_TEMP:-/tmp}/kubectl-migrate-$version-$platform
+  rm -rf "$unpack" && mkdir -p "$unpack"
   if [[ -f $cache/$archive ]]; then
     source="tool cache $cache"
-    actual=$(sha256_of "$cache/$archive")
+    cp "$cache/$archive" "$unpack/$archive"
+    actual=$(sha256_of "$unpack/$archive")
     [[ $actual == "$expected" ]] ||
       fail "cached $cache/$archive has sha256 $actual, the release's $archive.sha256 says $expected: refusing to run it (remove $cache if you trust neither)"
   else
     source=$url
+    error=$(curl -fsSL --retry 3 --retry-delay 1 --max-time 600 -o "$unpack/$archive" "$url" 2>&1) ||
+      fail "cannot download $url: ${error##*$'\n'}"
+    actual=$(sha256_of "$unpack/$archive")
+    [[ $actual == "$expected" ]] ||
+      fail "downloaded $url has sha256 $actual, the release's $archive.sha256 says $expected: refusing to run it"
     mkdir -p "$cache"
     download=$(mktemp "$cache/.download.XXXXXXXX")
-    error=$(curl -fsSL --retry 3 --retry-delay 1 --max-time 600 -o "$download" "$url" 2>&1) || {
-      rm -f "$download"
-      fail "cannot download $url: ${error##*$'\n'}"
-    }
-    actual=$(sha256_of "$download")
-    if [[ $actual != "$expected" ]]; then
-      rm -f "$download"
-      fail "downloaded $url has sha256 $actual, the release's $archive.sha256 says $expected: refusing to run it"
-    fi
-    mv -f "$download" "$cache/$archive"
+    cp "$unpack/$archive" "$download" && mv -f "$download" "$cache/$archive"
   fi
-
-  # Unpacked afresh from the archive just checked: a binary left in the tool cache is never run.
-  unpack=${RUNNER_TEMP:-/tmp}/kubectl-migrate-$version-$platform
-  rm -rf "$unpack" && mkdir -p "$unpack"
-  tar -xzf "$cache/$archive" -C "$unpack" || fail "cannot unpack $cache/$archive"
+  tar -xzf "$unpack/$archive" -C "$unpack" || fail "cannot unpack $archive"
+  rm -f "$unpack/$archive"
   binary=$(find "$unpack" -maxdepth 3 -path '*bin/kubectl-migrate' -type f | head -n 1)
   [[ -n $binary ]] || fail "$archive holds no bin/kubectl-migrate"
   "$binary" version >/dev/null 2>&1 ||
