@@ -184,7 +184,7 @@ class Approval(unittest.TestCase):
         self.assertEqual(result.returncode, 7, result.stderr)
         self.assertEqual(
             result.stderr,
-            "kubectl-migrate: error: GitHub API GET /repos/yomu/api/actions/runs/101/approvals: "
+            "kubectl-migrate: error: GitHub API GET /repos/yomu/api/actions/runs/101/attempts/1: "
             "HTTP 401 \"Bad credentials\": the token in GITHUB_TOKEN was refused (expired or "
             "revoked); pass the job's token, GITHUB_TOKEN: ${{ github.token }}\n")
 
