@@ -98,7 +98,7 @@ install_release() {
     cp "$cache/$archive" "$unpack/$archive"
     actual=$(sha256_of "$unpack/$archive")
     [[ $actual == "$expected" ]] ||
-      fail "cached $cache/$archive has sha256 $actual, the release's $archive.sha256 says $expected: refusing to run it (remove $cache if you trust neither)"
+      fail "cached $cache/$archive has sha256 $actual, the release's $archive.sha256 says $expected: refusing to run it (delete that file to download the release again)"
   else
     source=$url
     error=$(curl -fsSL --retry 3 --retry-delay 1 --max-time 600 -o "$unpack/$archive" "$url" 2>&1) ||
