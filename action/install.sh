@@ -75,7 +75,7 @@ sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
 
 install_release() {
   local version platform archive base url cache expected actual source start unpack binary
-  local download error
+  local download error says
   start=$(now_ms)
   version=${KM_VERSION:-$(project_version)}
   [[ -n $version ]] || fail "no version: set the version input"
@@ -114,8 +114,10 @@ install_release() {
   rm -f "$unpack/$archive"
   binary=$(find "$unpack" -maxdepth 3 -path '*bin/kubectl-migrate' -type f | head -n 1)
   [[ -n $binary ]] || fail "$archive holds no bin/kubectl-migrate"
-  "$binary" version >/dev/null 2>&1 ||
-    fail "$binary does not start on this runner: $("$binary" version 2>&1 | head -n 1)"
+  says=$("$binary" version 2>&1 | head -n 1) ||
+    fail "$binary does not start on this runner: $says"
+  [[ $says == "kubectl-migrate $version "* ]] ||
+    fail "$archive holds another version: $binary says \"$says\""
   echo "kubectl-migrate $version ($platform, sha256 ${expected:0:16}…) from $source in $(($(now_ms) - start)) ms"
   "$binary" version
   set_output path "$binary"
