@@ -5,13 +5,13 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <charconv>
 #include <filesystem>
 #include <regex>
 #include <set>
 
 #include "util/duration.h"
 #include "util/files.h"
+#include "util/kube_names.h"
 
 namespace km::project {
 namespace {
@@ -72,21 +72,6 @@ std::string_view Suggestion(std::string_view key, const std::array<std::string_v
 template <size_t N>
 bool Known(std::string_view key, const std::array<std::string_view, N>& known) {
   return std::find(known.begin(), known.end(), key) != known.end();
-}
-
-// DNS-1123 subdomain: what the API server takes as a Deployment, Secret, ConfigMap or
-// ServiceAccount name.
-bool IsDnsSubdomain(std::string_view name) {
-  if (name.empty() || name.size() > 253) return false;
-  auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
-  if (!alnum(name.front()) || !alnum(name.back())) return false;
-  return std::all_of(name.begin(), name.end(),
-                     [&](char c) { return alnum(c) || c == '-' || c == '.'; });
-}
-
-// DNS-1123 label: a namespace name.
-bool IsDnsLabel(std::string_view name) {
-  return name.size() <= 63 && IsDnsSubdomain(name) && name.find('.') == std::string_view::npos;
 }
 
 std::string Describe(const YAML::Node& node) {
@@ -291,29 +276,8 @@ class Reader {
   }
 
   static Result<RollbackTarget> ParseRollbackTarget(const std::string& text) {
-    auto fail = [](std::string why) { return MakeError(ExitCode::kUsage, std::move(why)); };
-    size_t slash = text.find('/');
-    if (slash == std::string::npos) return fail("no kind/ in front");
-    std::string kind = text.substr(0, slash);
-    if (kind != "deployment" && kind != "deployments" && kind != "deploy" &&
-        kind != "deployment.apps" && kind != "deployments.apps") {
-      return fail("only Deployments are rolled back, not " + kind);
-    }
-    RollbackTarget target{text, text.substr(slash + 1), std::nullopt};
-    if (size_t at = target.deployment.find('@'); at != std::string::npos) {
-      std::string revision = target.deployment.substr(at + 1);
-      target.deployment.resize(at);
-      int64_t number = 0;
-      auto [end, ec] = std::from_chars(revision.data(), revision.data() + revision.size(), number);
-      if (ec != std::errc() || end != revision.data() + revision.size() || number < 1) {
-        return fail("the revision must be a number from 1 up, not \"" + revision + "\"");
-      }
-      target.revision = number;
-    }
-    if (!IsDnsSubdomain(target.deployment)) {
-      return fail("\"" + target.deployment + "\" is not a Deployment name");
-    }
-    return target;
+    KM_TRY_ASSIGN(DeploymentRef ref, ParseDeploymentRef(text));
+    return RollbackTarget{text, std::move(ref.name), ref.revision};
   }
 
   Status History(const YAML::Node& key, const YAML::Node& value, ProjectConfig& config) {
