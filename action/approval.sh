@@ -8,6 +8,7 @@ set -euo pipefail
 
 args=(approval --repo "$KM_REPOSITORY" --run-id "$KM_RUN_ID" --run-attempt "${KM_RUN_ATTEMPT:-1}"
   --environment "$KM_ENVIRONMENT" -o json)
+[[ -n ${KM_SHA:-} ]] && args+=(--sha "$KM_SHA")
 # (github.triggering_actor; the API's triggering_actor of the attempt never counts either)
 [[ ${KM_REQUIRE_OTHER_REVIEWER:-false} == true ]] && args+=(--require-other-than "${KM_TRIGGERING_ACTOR:-$KM_ACTOR}")
 

@@ -54,6 +54,10 @@ std::vector<FlagSpec> ApprovalFlags() {
       {"run-id", 0, FlagKind::kInt, "ID", "Workflow run (default: $GITHUB_RUN_ID)", ""},
       {"run-attempt", 0, FlagKind::kInt, "N",
        "Attempt of the run that must have been approved (default: $GITHUB_RUN_ATTEMPT)", ""},
+      {"sha", 0, FlagKind::kString, "SHA",
+       "Commit the job deploys, when not the run's head (default: $GITHUB_SHA; a pull request's "
+       "merge commit)",
+       ""},
       {"environment", 0, FlagKind::kString, "NAME", "Environment that must be approved",
        "production"},
       {"require-other-than", 0, FlagKind::kString, "LOGIN",
@@ -91,7 +95,9 @@ Status RunApproval(const ParsedFlags& flags, Io& io) {
 
   github::RestClient client(api_url, token);
   KM_TRY_ASSIGN(github::AttemptEvidence evidence,
-                github::FetchAttemptEvidence(client, repo, run_id, attempt, environment));
+                github::FetchAttemptEvidence(
+                    client, repo, run_id, attempt, environment,
+                    flags.Has("sha") ? flags.String("sha") : Env("GITHUB_SHA")));
   std::vector<std::string> other_than;
   if (std::string login = flags.String("require-other-than"); !login.empty()) {
     other_than.push_back(login);

@@ -57,7 +57,8 @@ Result<std::vector<Review>> FetchReviews(const RestClient& client, const std::st
 
 Result<AttemptEvidence> FetchAttemptEvidence(const RestClient& client, const std::string& repo,
                                              int64_t run_id, int64_t attempt_number,
-                                             const std::string& environment) {
+                                             const std::string& environment,
+                                             const std::string& job_sha) {
   AttemptEvidence evidence;
   evidence.run_id = run_id;
   std::string path = "/repos/" + repo + "/actions/runs/" + std::to_string(run_id) +
@@ -70,10 +71,16 @@ Result<AttemptEvidence> FetchAttemptEvidence(const RestClient& client, const std
   if (!attempt) return attempt.error().Wrap("GitHub API GET " + path);
   evidence.attempt = std::move(*attempt);
 
-  KM_TRY_ASSIGN(evidence.deployments,
-                FetchAll<Deployment>(client, "/repos/" + repo + "/deployments",
-                                     "sha=" + evidence.attempt.head_sha, ParseDeployments,
-                                     "deployments: read"));
+  // The deployment's sha is github.sha: the run's head_sha on a push, the merge commit on a
+  // pull request; both are read when they differ.
+  std::vector<std::string> shas = {evidence.attempt.head_sha};
+  if (!job_sha.empty() && job_sha != evidence.attempt.head_sha) shas.push_back(job_sha);
+  for (const std::string& sha : shas) {
+    KM_TRY_ASSIGN(std::vector<Deployment> deployments,
+                  FetchAll<Deployment>(client, "/repos/" + repo + "/deployments", "sha=" + sha,
+                                       ParseDeployments, "deployments: read"));
+    for (Deployment& deployment : deployments) evidence.deployments.push_back(std::move(deployment));
+  }
   size_t read = 0;
   for (Deployment& deployment : evidence.deployments) {
     if (!SameEnvironment(deployment.environment, environment)) continue;

@@ -18,12 +18,14 @@ Result<std::vector<Review>> FetchReviews(const RestClient& client, const std::st
                                          int64_t run_id);
 
 // What ties an approval to one attempt: the attempt (GET …/runs/{id}/attempts/{n}: its start,
-// head_sha and triggering actor), the deployments of that commit (GET …/deployments?sha=) with
-// the statuses of those of `environment` (GET …/deployments/{id}/statuses), and the review
-// history. Needs `actions: read` and `deployments: read`.
+// head_sha and triggering actor), the deployments of that commit and of `job_sha` (github.sha,
+// when it differs: a pull request's merge commit) (GET …/deployments?sha=) with the statuses of
+// those of `environment` (GET …/deployments/{id}/statuses), and the review history. Needs
+// `actions: read` and `deployments: read`.
 Result<AttemptEvidence> FetchAttemptEvidence(const RestClient& client, const std::string& repo,
                                              int64_t run_id, int64_t attempt_number,
-                                             const std::string& environment);
+                                             const std::string& environment,
+                                             const std::string& job_sha);
 
 // "owner/name" with both parts non-empty and no other slash.
 bool IsRepoName(const std::string& repo);

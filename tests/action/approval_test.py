@@ -54,6 +54,7 @@ class Approval(unittest.TestCase):
     def approval(self, run_id, *flags, token=TOKEN, attempt=1, github=None):
         env = dict(os.environ, GITHUB_API_URL=(github or self.github).url, GITHUB_TOKEN=token,
                    GITHUB_REPOSITORY="yomu/api", GITHUB_RUN_ATTEMPT=str(attempt))
+        env.pop("GITHUB_SHA", None)  # a CI job's own; each test passes --sha when it needs one
         result = subprocess.run(
             [BINARY, "approval", "--run-id", str(run_id), "--environment", "production", *flags],
             env=env, capture_output=True, text=True, timeout=60)
@@ -153,6 +154,14 @@ class Approval(unittest.TestCase):
         result = self.approval(111)
         self.assertEqual(result.returncode, 11, result.stderr)
         self.assertIn('no deployment to environment "production" by attempt 1 of run 111', result.stderr)
+
+    def test_a_pull_request_deploys_its_merge_commit(self):
+        # The run's head_sha is the PR head; the job's deployment is of github.sha, the merge commit.
+        merge = "%040x" % 0xfeed114
+        self.assertEqual(self.approval(114).returncode, 11)
+        result = self.approval(114, "--sha", merge, "-o", "json")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(json.loads(result.stdout)["deployment_id"], 1140)
 
     def test_environment_names_compare_case_insensitively(self):
         result = self.approval(112, "-o", "json")

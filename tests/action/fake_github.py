@@ -19,7 +19,8 @@ GitHub documents (docs.github.com/rest: workflow runs, deployments, deployment s
            "deployments": [{"id": 1101, "environment": "production", "attempt": 1,
                             "created_at": "2026-11-20T09:00:05Z",
                             "states": ["waiting", "queued", "in_progress"]}]}}
-A run whose approvals fixture is an error object answers its attempts with that error too.
+"deployment_sha" (optional): the commit its deployments name when it is not the run's head_sha
+(github.sha of a pull request: the merge commit). A run whose approvals fixture is an error object answers its attempts with that error too.
 Anything else: GitHub's 404. A request without `Authorization: Bearer <--token>`: GitHub's 401.
 --prefix /api/v3 and --server-url https://ghe.example.com make it a GitHub Enterprise Server.
 
@@ -104,7 +105,8 @@ class Github:
         run_id, run, d, a, owner, repo = entry
         url = "%s/repos/%s/%s/deployments/%d" % (self.api, owner, repo, d["id"])
         return {
-            "url": url, "id": d["id"], "node_id": "DE_%d" % d["id"], "sha": run["sha"],
+            "url": url, "id": d["id"], "node_id": "DE_%d" % d["id"],
+            "sha": run.get("deployment_sha", run["sha"]),
             "ref": "main", "task": "deploy", "payload": {}, "original_environment": d["environment"],
             "environment": d["environment"], "description": None,
             "creator": user(a["triggering_actor"], 2000 + len(a["triggering_actor"])),
@@ -207,7 +209,7 @@ def make_handler(args, github):
                 entries = github.deployments(m.group(1), m.group(2))
                 sha, env = query.get("sha", [None])[0], query.get("environment", [None])[0]
                 found = [github.deployment(e) for e in entries
-                         if (sha is None or e[1]["sha"] == sha)
+                         if (sha is None or e[1].get("deployment_sha", e[1]["sha"]) == sha)
                          and (env is None or e[2]["environment"] == env)]
                 self.send_page(url, found)
             elif m := STATUSES.match(path):
