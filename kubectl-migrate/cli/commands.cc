@@ -78,7 +78,7 @@ const std::vector<Command>& Commands() {
        "that already existed at the base. Exit 0 whether or not anything changed.",
        ChangedFlags, RunChanged},
       {"approval", "Check that a GitHub Actions run was approved for an environment",
-       "kubectl migrate approval [--repo OWNER/REPO] [--run-id ID] [--run-attempt N]\n"
+       "kubectl migrate approval [--repo OWNER/REPO] [--run-id ID] [--run-attempt N] [--sha SHA]\n"
        "                         [--environment production] [--require-other-than LOGIN] [-o json]\n\n"
        "Proves that THIS attempt of the run was held for the environment's reviewers and\n"
        "released: the attempt (its start, commit, triggering actor), the commit's deployments of\n"
