@@ -144,7 +144,8 @@ std::string NextLink(std::string_view link_header) {
   return "";
 }
 
-Error ResponseError(const RestResponse& response, const std::string& what) {
+Error ResponseError(const RestResponse& response, const std::string& what,
+                    const std::string& permission) {
   std::string message = GitHubMessage(response.body);
   std::string line = what + ": HTTP " + std::to_string(response.status);
   if (!message.empty()) line += " \"" + message + "\"";
@@ -158,11 +159,10 @@ Error ResponseError(const RestResponse& response, const std::string& what) {
         ": the token in GITHUB_TOKEN was refused (expired or revoked); pass the job's "
         "token, GITHUB_TOKEN: ${{ github.token }}";
   } else if (response.status == 403) {
-    line += ": the token may not read workflow runs; give the job `permissions: actions: read`";
+    line += ": the token may not read this; give the job `permissions: " + permission + "`";
   } else if (response.status == 404) {
-    line +=
-        ": no such run in this repository, or the token cannot see the repository "
-        "(`permissions: actions: read`)";
+    line += ": no such run in this repository, or the token cannot see the repository "
+            "(`permissions: " + permission + "`)";
   }
   return MakeError(ExitCode::kApiError, line);
 }
