@@ -352,9 +352,8 @@ TEST(ParseProjectFile, RegressionsFromFuzzing) {
   // (review while fuzzing) a syntax error under a key line of 100,000 blanks: looking for
   // the key, std::regex recursed once per blank until the stack overflowed
   std::string blanks(100000, ' ');
-  EXPECT_THAT(ErrorOf("version: 1\napp:\n" + blanks + "x: y\n" + blanks + " z\n"),
-              StartsWith("kubectl-migrate.yaml:4:"));
-  EXPECT_THAT(ErrorOf("version: 1\n" + blanks + "- app: [\n"), StartsWith("kubectl-migrate.yaml:"));
+  EXPECT_THAT(ErrorOf("version: 1\n" + blanks + "- app: [\n"),
+              StartsWith("kubectl-migrate.yaml:2:100006: version.app: not valid YAML: illegal map value"));
 }
 
 TEST(ParseProjectFile, TheShapeOfTheFileIsChecked) {
