@@ -123,7 +123,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                       "folders not in strictly increasing timestamp order");
     }
     for (const mig::FolderName& folder : *validated) {
-      km::fuzz::Check(mig::ParseFolderName(folder.tag).has_value(), "an accepted folder name does not parse");
+      km::fuzz::Check(mig::ParseFolderName(folder.tag).ok(), "an accepted folder name does not parse");
     }
   } else {
     km::fuzz::Check(validated.error().message.starts_with("migrations/"),
@@ -145,9 +145,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!journal) {
     mig::JournalEntry any;
     any.tag = "20261124133532_any";
-    const bool content_ok = mig::MakeMigration(any, "migration.sql", std::string(content), mig::Layout::kFolders).has_value();
-    const bool should_load = expected.has_value() && !expected->empty() && content_ok;
-    km::fuzz::Check(loaded.has_value() == should_load,
+    const bool content_ok = mig::MakeMigration(any, "migration.sql", std::string(content), mig::Layout::kFolders).ok();
+    const bool should_load = expected.ok() && !expected->empty() && content_ok;
+    km::fuzz::Check(loaded.ok() == should_load,
                     "LoadMigrationSet and ValidateFolderLayout disagree about the folder");
     if (loaded) {
       km::fuzz::Check(loaded->layout == mig::Layout::kFolders && loaded->migrations.size() == expected->size(),

@@ -142,7 +142,8 @@ class Reader {
     for (int l = line; l >= 0 && limit != 0; --l) {
       size_t indent = 0;
       std::string_view name;
-      if (!KeyLine(Line(l), indent, name)) continue;
+      const std::string text = Line(l);
+      if (!KeyLine(text, indent, name)) continue;
       if (limit != std::string::npos && indent >= limit) continue;
       key = key.empty() ? std::string(name) : std::string(name) + "." + key;
       limit = indent;
