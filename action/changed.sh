@@ -29,7 +29,7 @@ status=0
       "| status | file |", "|---|---|",
       (.files[] | "| \(.status) | `\(.path)`\(if .old_path then " (was `\(.old_path)`)" else "" end)\(if .modifies_existing then " ⚠️ edits an existing migration" else "" end) |")' "$report"
   else
-    echo "No migration changes between \`${base:0:12}\` and \`${KM_HEAD:-HEAD}\`: nothing to migrate."
+    echo "No migration changes between \`${base:0:12}\` and \`${KM_HEAD:-HEAD}\`."
   fi
   echo
 } | summary
@@ -39,6 +39,6 @@ jq -r '.modified_existing[].message' "$report" | while IFS= read -r message; do
   annotate warning "Edited migration" "$message"
 done
 if [[ $(jq -r .changed "$report") != true ]]; then
-  echo "No migration changes between ${base:0:12} and ${KM_HEAD:-HEAD} under $KM_MIGRATIONS: skipping the migration."
+  echo "No migration changes between ${base:0:12} and ${KM_HEAD:-HEAD} under $KM_MIGRATIONS."
 fi
 exit "$status"

@@ -63,11 +63,15 @@ kube_args() {
   return 0
 }
 
-# run_args: RUN_ARGS, the `kubectl-migrate run` flags from the Action's inputs.
+# run_args: RUN_ARGS, the `kubectl-migrate run` flags for the inputs the user set, and only
+# those: what they leave empty, the project file (kubectl-migrate.yaml) or run's defaults decide.
+# --migrations when the input named a folder or no project file does (KM_MIGRATIONS_GIVEN).
 run_args() {
   kube_args
-  RUN_ARGS=("${KUBE_ARGS[@]}" --migrations "$KM_MIGRATIONS" --timeout "${KM_TIMEOUT:-300s}")
+  RUN_ARGS=("${KUBE_ARGS[@]}")
   local target
+  [[ ${KM_MIGRATIONS_GIVEN:-true} == true && -n ${KM_MIGRATIONS:-} ]] && RUN_ARGS+=(--migrations "$KM_MIGRATIONS")
+  [[ -n ${KM_TIMEOUT:-} ]] && RUN_ARGS+=(--timeout "$KM_TIMEOUT")
   [[ -n ${KM_APP:-} ]] && RUN_ARGS+=(--app "$KM_APP")
   [[ -n ${KM_IMAGE:-} ]] && RUN_ARGS+=(--image "$KM_IMAGE")
   [[ -n ${KM_ENV_SECRET:-} ]] && RUN_ARGS+=(--env-secret "$KM_ENV_SECRET")

@@ -49,8 +49,15 @@ mapfile -t tags < <(jq -r '.added_tags[]' "$report")
 job=$(dry_run | awk '/^---$/ { doc = ""; next } { doc = doc $0 "\n" } END { printf "%s", doc }')
 
 {
-  echo "### Migrations to apply (${#tags[@]} new: ${tags[*]:-none})"
+  echo "### Migrations this range adds (${#tags[@]}: ${tags[*]:-none})"
   echo
+  if [[ ${KM_MIGRATE_WHEN:-always} == always ]]; then
+    echo "> [!IMPORTANT]"
+    echo "> The Job applies **every migration the database lacks**, not only these: migrations"
+    echo "> left unapplied by earlier runs (cancelled by the concurrency group, rejected at"
+    echo "> approval, or failed) run too, in journal order. Its log and summary list each one."
+    echo
+  fi
   for file in "${sql_files[@]}"; do show_sql "$file"; done
   echo "### The Job that will run"
   echo
@@ -58,7 +65,9 @@ job=$(dry_run | awk '/^---$/ { doc = ""; next } { doc = doc $0 "\n" } END { prin
   printf '%syaml\n%s\n%s\n\n' "$fence" "$job" "$fence"
 } | summary
 
-echo "New migrations: ${tags[*]:-none}"
+echo "Migrations this range adds: ${tags[*]:-none}"
+[[ ${KM_MIGRATE_WHEN:-always} == always ]] &&
+  echo "The Job also applies any migration earlier runs left unapplied (the database decides)."
 echo "::group::The Job that will run"
 commands_off
 printf '%s\n' "$job"

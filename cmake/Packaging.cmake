@@ -1,4 +1,5 @@
-# Release archive: `cmake --build BUILD --target package` (or `cpack` in BUILD) writes
+# A build tree's archive (the release itself is scripts/release-archive's, same layout, with the
+# static binary: docs/releasing.md): `cmake --build BUILD --target package` (or `cpack` in BUILD) writes
 #   kubectl-migrate-<version>-linux-<arch>.tar.gz   and   <that>.sha256
 # holding kubectl-migrate-<version>-linux-<arch>/{bin/kubectl-migrate, bin/kubectl_complete-migrate,
 # README.md, LICENSE}. The version is the project() version in the top-level CMakeLists.txt, the only

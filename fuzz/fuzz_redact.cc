@@ -47,9 +47,9 @@ std::string WithoutKeyword(std::string_view text) {
   return out;
 }
 
-bool IsUrlWithQueryPassword(std::string_view conninfo) {
-  std::string lower = WithoutKeyword(conninfo);
-  return conninfo.find("://") != std::string_view::npos && lower.find("?\x01=") != std::string::npos;
+// libpq's own test for a URL (uri_prefix_length: case-sensitive).
+bool IsLibpqUrl(std::string_view conninfo) {
+  return conninfo.starts_with("postgresql://") || conninfo.starts_with("postgres://");
 }
 
 size_t Occurrences(std::string_view text, std::string_view part) {
@@ -69,21 +69,29 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)km::UrlPasswordProblem(conninfo);
 
   std::string password = LibpqPassword(conninfo);
-  // The property is only decidable when the password is written as-is (no percent
-  // escapes or quoting to undo) and shares no character with the mask: then every
-  // copy of it in the output is a copy of some part of the input, and redaction must
-  // have removed at least the one that is the password.
-  if (password.empty() || conninfo.find_first_of("%\\'\x01") != std::string::npos ||
+  if (password.empty() || conninfo.find('\x01') != std::string::npos ||
       password.find('*') != std::string::npos || WithoutKeyword(password) != password) {
     return 0;
   }
-  // OPEN (fuzz/open/redact-query-password-after-raw-at): with a raw '@' in the userinfo
-  // AND a ?password= whose value starts with '@' + a host list, the redactor's
-  // last-'@' reading shows libpq's query password as "@host". Skipped until fixed so
-  // the smoke run stays deterministic; remove this to reproduce.
-  if (IsUrlWithQueryPassword(conninfo)) return 0;
-  km::fuzz::Check(Occurrences(WithoutKeyword(redacted), password) <
-                      Occurrences(WithoutKeyword(conninfo), password),
+  // Redaction only masks: every copy of the password in the output is a copy of
+  // one in the input (the mask shares no character with it).
+  const size_t in_input = Occurrences(WithoutKeyword(conninfo), password);
+  const size_t in_output = Occurrences(WithoutKeyword(redacted), password);
+  km::fuzz::Check(in_output <= in_input, "the redacted connection string has a new copy of the password");
+  // When the password is written as-is (no percent escapes in a URL, no backslash
+  // escapes in keyword/value form; quotes are fine), one of its copies in the input
+  // is the password itself, and redaction must have removed at least that one.
+  // libpq's parse errors quote a piece of the string; the piece that is the password
+  // is masked.
+  if (password.find('"') == std::string::npos) {
+    km::fuzz::Check(km::RedactQuotedPassword("invalid value: \"" + password + "\"", conninfo) ==
+                        "invalid value: \"***\"",
+                    "a quoted password is not masked");
+  }
+  bool written_as_is = IsLibpqUrl(conninfo) ? conninfo.find('%') == std::string::npos
+                                            : conninfo.find('\\') == std::string::npos;
+  if (!written_as_is) return 0;
+  km::fuzz::Check(in_output < in_input,
                   "the password libpq reads is still in the redacted connection string");
   return 0;
 }

@@ -28,6 +28,8 @@ class ScratchFile {
   }
   ~ScratchFile() { std::remove(path_.c_str()); }
 
+  const std::string& Path() const { return path_; }
+
   const std::string& Write(std::string_view content) {
     std::FILE* file = std::fopen(path_.c_str(), "wb");
     Check(file != nullptr, "cannot write the scratch file");

@@ -91,12 +91,17 @@ const std::vector<Command>& Commands() {
        "that already existed at the base. Exit 0 whether or not anything changed.",
        ChangedFlags, RunChanged},
       {"approval", "Check that a GitHub Actions run was approved for an environment",
-       "kubectl migrate approval [--repo OWNER/REPO] [--run-id ID] [--environment production]\n"
-       "                         [--require-other-than LOGIN] [-o json]\n\n"
-       "Reads the run's deployment review history from the GitHub API ($GITHUB_API_URL, token\n"
-       "from $GITHUB_TOKEN, never printed) and prints who approved the environment. Exit codes:\n"
-       "0 approved; 11 rejected, not reviewed, approved only for another environment or only by\n"
-       "--require-other-than; 7 GitHub API error (bad token, missing `actions: read`, rate limit).",
+       "kubectl migrate approval [--repo OWNER/REPO] [--run-id ID] [--run-attempt N] [--sha SHA]\n"
+       "                         [--environment production] [--require-other-than LOGIN] [-o json]\n\n"
+       "Proves that THIS attempt of the run was held for the environment's reviewers and\n"
+       "released: the attempt (its start, commit, triggering actor), the commit's deployments of\n"
+       "the environment and their statuses (`waiting`, then released, after the attempt began),\n"
+       "and the run's review history, from the GitHub API ($GITHUB_API_URL, token from\n"
+       "$GITHUB_TOKEN, never printed). Environment names compare case-insensitively. Exit codes:\n"
+       "0 approved; 11 not held for review in this attempt, rejected, not reviewed, approved only\n"
+       "for another environment, or possibly only by --require-other-than or the attempt's\n"
+       "triggering actor; 7 GitHub API error (bad token, missing `actions: read` or\n"
+       "`deployments: read`, rate limit).",
        ApprovalFlags, RunApproval},
       {"version", "Print the version and commit", "kubectl migrate version [-o json]",
        VersionFlags, RunVersion},

@@ -4,15 +4,15 @@
 #include <filesystem>
 
 #include "util/duration.h"
+#include "util/kube_names.h"
 
 namespace km::cli {
 namespace {
 
-// "deployment/yomu-api@7" → "yomu-api".
+// "deployment/yomu-api@7" → "yomu-api"; "" for what is not a Deployment reference.
 std::string DeploymentName(const std::string& target) {
-  size_t slash = target.find('/');
-  std::string name = slash == std::string::npos ? "" : target.substr(slash + 1);
-  return name.substr(0, name.find('@'));
+  auto ref = ParseDeploymentRef(target);
+  return ref ? ref->name : "";
 }
 
 }  // namespace

@@ -1,37 +1,17 @@
 #include "deploy/rollback_targets.h"
 
-#include <charconv>
-
 #include "kube/rollout.h"
+#include "util/kube_names.h"
 
 namespace km::deploy {
 
 Result<RollbackTarget> ParseRollbackTarget(std::string_view text) {
-  auto usage = [&] {
-    return MakeError(ExitCode::kUsage,
-                     "--rollback must be deployment/NAME or deployment/NAME@REVISION, not \"" + std::string(text) + "\"");
-  };
-  size_t slash = text.find('/');
-  if (slash == std::string_view::npos) return usage();
-  std::string_view kind = text.substr(0, slash);
-  std::string_view rest = text.substr(slash + 1);
-  bool deployment = kind == "deployment" || kind == "deployments" || kind == "deploy" ||
-                    kind == "deployment.apps" || kind == "deployments.apps";
-  if (!deployment) return usage();
-  RollbackTarget target;
-  size_t at = rest.find('@');
-  target.deployment = std::string(rest.substr(0, at));
-  if (target.deployment.empty()) return usage();
-  if (at != std::string_view::npos) {
-    std::string_view number = rest.substr(at + 1);
-    int64_t revision = 0;
-    auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), revision);
-    if (number.empty() || ec != std::errc() || end != number.data() + number.size() || revision < 1) {
-      return MakeError(ExitCode::kUsage, "--rollback " + std::string(text) + ": REVISION must be a positive number");
-    }
-    target.revision = revision;
+  auto ref = ParseDeploymentRef(text);
+  if (!ref) {
+    return MakeError(ExitCode::kUsage, "--rollback must be deployment/NAME or deployment/NAME@REVISION, not \"" +
+                                           std::string(text) + "\" (" + ref.error().message + ")");
   }
-  return target;
+  return RollbackTarget{std::move(ref->name), ref->revision};
 }
 
 Status RecordRevisions(kube::Client& client, const std::string& ns, std::vector<RollbackTarget>& targets) {

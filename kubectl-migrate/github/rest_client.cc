@@ -7,6 +7,7 @@
 #include <ctime>
 #include <mutex>
 
+#include "util/ca_bundle.h"
 #include "util/json_depth.h"
 
 namespace km::github {
@@ -92,7 +93,15 @@ Result<RestResponse> RestClient::Get(const std::string& url) const {
   RestResponse response;
   curl_easy_setopt(t.curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(t.curl, CURLOPT_ERRORBUFFER, t.error);
+  // Only HTTP(S), also after redirects (kubectl-migrate/static/absent_features.c).
+  curl_easy_setopt(t.curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(t.curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(t.curl, CURLOPT_NOSIGNAL, 1L);
+  char* cainfo = nullptr;  // libcurl's compiled-in CA bundle
+  if (curl_easy_getinfo(t.curl, CURLINFO_CAINFO, &cainfo) != CURLE_OK) cainfo = nullptr;
+  if (std::string bundle = SystemCaBundle(cainfo != nullptr ? cainfo : ""); !bundle.empty()) {
+    curl_easy_setopt(t.curl, CURLOPT_CAINFO, bundle.c_str());
+  }
   curl_easy_setopt(t.curl, CURLOPT_CONNECTTIMEOUT_MS, 30000L);
   curl_easy_setopt(t.curl, CURLOPT_TIMEOUT_MS, 60000L);
   curl_easy_setopt(t.curl, CURLOPT_ACCEPT_ENCODING, "");
@@ -135,7 +144,8 @@ std::string NextLink(std::string_view link_header) {
   return "";
 }
 
-Error ResponseError(const RestResponse& response, const std::string& what) {
+Error ResponseError(const RestResponse& response, const std::string& what,
+                    const std::string& permission) {
   std::string message = GitHubMessage(response.body);
   std::string line = what + ": HTTP " + std::to_string(response.status);
   if (!message.empty()) line += " \"" + message + "\"";
@@ -149,11 +159,10 @@ Error ResponseError(const RestResponse& response, const std::string& what) {
         ": the token in GITHUB_TOKEN was refused (expired or revoked); pass the job's "
         "token, GITHUB_TOKEN: ${{ github.token }}";
   } else if (response.status == 403) {
-    line += ": the token may not read workflow runs; give the job `permissions: actions: read`";
+    line += ": the token may not read this; give the job `permissions: " + permission + "`";
   } else if (response.status == 404) {
-    line +=
-        ": no such run in this repository, or the token cannot see the repository "
-        "(`permissions: actions: read`)";
+    line += ": no such run in this repository, or the token cannot see the repository "
+            "(`permissions: " + permission + "`)";
   }
   return MakeError(ExitCode::kApiError, line);
 }

@@ -38,6 +38,8 @@ std::string NextLink(std::string_view link_header);
 
 // One line for a non-2xx response: the status, GitHub's "message", and what to do
 // about the usual causes (bad token, missing permission, rate limit, not found).
-Error ResponseError(const RestResponse& response, const std::string& what);
+// `permission` is the job permission the endpoint needs ("actions: read").
+Error ResponseError(const RestResponse& response, const std::string& what,
+                    const std::string& permission = "actions: read");
 
 }  // namespace km::github

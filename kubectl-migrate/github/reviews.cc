@@ -3,29 +3,31 @@
 #include <rapidjson/document.h>
 
 #include <algorithm>
+#include <cctype>
 
+#include "github/json_fields.h"
 #include "util/json_depth.h"
 
 namespace km::github {
 namespace {
 
-std::string StringMember(const rapidjson::Value& object, const char* name) {
-  if (!object.IsObject()) return "";
-  auto member = object.FindMember(name);
-  if (member == object.MemberEnd() || !member->value.IsString()) return "";
-  return {member->value.GetString(), member->value.GetStringLength()};
-}
-
 std::string Quoted(const std::string& comment) {
   return comment.empty() ? "" : " (\"" + comment + "\")";
 }
 
-bool Reviews(const Review& review, const std::string& environment) {
-  return std::find(review.environments.begin(), review.environments.end(), environment) !=
-         review.environments.end();
+}  // namespace
+
+bool SameEnvironment(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
 }
 
-}  // namespace
+bool Reviews(const Review& review, const std::string& environment) {
+  return std::any_of(review.environments.begin(), review.environments.end(),
+                     [&](const std::string& name) { return SameEnvironment(name, environment); });
+}
 
 Result<std::vector<Review>> ParseReviews(std::string_view body) {
   rapidjson::Document doc;
@@ -42,7 +44,7 @@ Result<std::vector<Review>> ParseReviews(std::string_view body) {
     review.state = StringMember(entry, "state");
     review.comment = StringMember(entry, "comment");
     if (entry.IsObject() && entry.HasMember("user")) {
-      review.login = StringMember(entry["user"], "login");
+      review.login = LoginOf(entry, "user");
     }
     if (entry.IsObject() && entry.HasMember("environments") && entry["environments"].IsArray()) {
       for (const rapidjson::Value& environment : entry["environments"].GetArray()) {
@@ -71,7 +73,11 @@ ApprovalDecision Decide(const std::vector<Review>& reviews, const std::string& e
         own_approval = &review;
         continue;
       }
-      return {true, review.login, review.comment, ""};
+      ApprovalDecision approved;
+      approved.approved = true;
+      approved.approver = review.login;
+      approved.comment = review.comment;
+      return approved;
     }
   }
   ApprovalDecision refused;

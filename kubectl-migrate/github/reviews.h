@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,12 +22,20 @@ struct Review {
 // {environments:[{name,...}], state, user:{login,...}, comment}.
 Result<std::vector<Review>> ParseReviews(std::string_view body);
 
+// GitHub compares environment names case-insensitively ("Production" is "production").
+bool SameEnvironment(std::string_view a, std::string_view b);
+
+// Whether the review covers the environment (case-insensitively).
+bool Reviews(const Review& review, const std::string& environment);
+
 // Whether a run may deploy to an environment, and why.
 struct ApprovalDecision {
   bool approved = false;
   std::string approver;  // login of the approving reviewer ("" when refused)
   std::string comment;   // that reviewer's comment
   std::string reason;    // one line: why it was refused ("" when approved)
+  std::string evidence;  // one line: what proves it (attempt, deployment, review)
+  int64_t deployment_id = 0;  // the attempt's deployment of the environment (0: unknown)
 };
 
 // Approved when some review of `environment` approved it, by someone other than

@@ -4,9 +4,20 @@
 
 #include <cctype>
 
+#include "util/ca_bundle.h"
 #include "util/files.h"
 
 namespace km::kube {
+namespace {
+
+// libcurl's compiled-in CA bundle ("" when it has none).
+const char* DefaultCaInfo(CURL* curl) {
+  char* cainfo = nullptr;
+  if (curl_easy_getinfo(curl, CURLINFO_CAINFO, &cainfo) != CURLE_OK || cainfo == nullptr) return "";
+  return cainfo;
+}
+
+}  // namespace
 
 struct Client::Auth {
   std::string bearer;
@@ -174,6 +185,10 @@ Result<void, ApiError> Client::Setup(Transfer& t, const Request& request, const 
   std::string url = url_base_ + request.path;
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, t.error);
+  // Only HTTP(S), also after redirects: the static release build has no LDAP/RTMP/Kerberos
+  // (kubectl-migrate/static/absent_features.c), and no other scheme belongs in a kubeconfig.
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 30000L);
   curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
@@ -213,6 +228,8 @@ Result<void, ApiError> Client::Setup(Transfer& t, const Request& request, const 
     SetBlob(curl, CURLOPT_CAINFO_BLOB, config_.ca_data);
   } else if (!config_.ca_file.empty()) {
     curl_easy_setopt(curl, CURLOPT_CAINFO, config_.ca_file.c_str());
+  } else if (std::string bundle = SystemCaBundle(DefaultCaInfo(curl)); !bundle.empty()) {
+    curl_easy_setopt(curl, CURLOPT_CAINFO, bundle.c_str());
   }
   const std::string& cert_data = auth.cert_data.empty() ? config_.client_cert_data : auth.cert_data;
   const std::string& key_data = auth.key_data.empty() ? config_.client_key_data : auth.key_data;

@@ -1,6 +1,5 @@
 #include "kube/yaml_json.h"
 
-#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -12,6 +11,7 @@
 #include <sstream>
 
 #include "util/json_depth.h"
+#include "util/yaml_stream.h"
 #include "util/utf8.h"
 
 namespace km::kube {
@@ -19,42 +19,9 @@ namespace {
 
 using Allocator = JsonDoc::AllocatorType;
 
-// More documents than any manifest has. yaml-cpp 0.7 (Debian 12) never ends LoadAll on
-// some malformed streams ("{a: b},"): it keeps returning empty documents without
-// consuming input, so the stream is counted first with a cap.
-constexpr int kMaxDocuments = 100;
 // Values in the converted document, aliases expanded. A few nested aliases can stand for
 // billions of values ("billion laughs"); go-yaml refuses such documents as well.
 constexpr size_t kMaxValues = 1'000'000;
-
-// Ignores every event: only HandleNextDocument's return value is wanted.
-class NoEvents : public YAML::EventHandler {
- public:
-  void OnDocumentStart(const YAML::Mark&) override {}
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                       YAML::EmitterStyle::value) override {}
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                  YAML::EmitterStyle::value) override {}
-  void OnMapEnd() override {}
-};
-
-// True when the stream ends after at most kMaxDocuments documents. Throws what the
-// parser throws.
-bool EndsInTime(const std::string& yaml) {
-  std::istringstream in(yaml);
-  YAML::Parser parser(in);
-  NoEvents events;
-  for (int documents = 0; documents <= kMaxDocuments; ++documents) {
-    if (!parser.HandleNextDocument(events)) return true;
-  }
-  return false;
-}
 
 constexpr std::array<std::string_view, 5> kNulls = {"", "~", "null", "Null", "NULL"};
 constexpr std::array<std::string_view, 11> kTrues = {"true", "True", "TRUE", "y",  "Y", "yes",
@@ -261,7 +228,7 @@ Result<JsonDoc> YamlToJson(std::string_view yaml, std::string_view source) {
   std::vector<YAML::Node> documents;
   std::string text(yaml);
   try {
-    if (!EndsInTime(text)) {
+    if (!YamlStreamEnds(text)) {
       return MakeError(ExitCode::kUsage, std::string(source) +
                                              ": not YAML: the parser finds no end to it "
                                              "(stray text after a flow collection?)");

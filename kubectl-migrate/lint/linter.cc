@@ -19,8 +19,11 @@ int LineAt(const std::string& text, size_t offset) {
 
 std::string FirstLine(std::string_view text) {
   std::string_view line = text.substr(0, text.find('\n'));
-  constexpr size_t kMax = 100;
-  return line.size() > kMax ? std::string(line.substr(0, kMax)) + "…" : std::string(line);
+  size_t cut = 100;
+  if (line.size() <= cut) return std::string(line);
+  // not inside a UTF-8 character
+  while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(line.substr(0, cut)) + "…";
 }
 
 // One migration's statements, with the model and findings they feed.

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include "util/utf8.h"
+
 namespace km::lint {
 namespace {
 
@@ -66,7 +68,9 @@ Result<ParsedSql, SyntaxError> ParseSql(std::string_view sql) {
     const PgQueryError& error = *guard.result.error;
     // cursorpos is 1-based like PostgreSQL's error position; 0 when unknown.
     size_t offset = error.cursorpos > 0 ? static_cast<size_t>(error.cursorpos - 1) : 0;
-    return SyntaxError{error.message != nullptr ? error.message : "syntax error",
+    // The scanner works on bytes: "at or near" may quote half a UTF-8 character
+    // ("0\xef" of "0€"), and lint's output must stay UTF-8 (-o json).
+    return SyntaxError{NormalizeUtf8LikeNode(error.message != nullptr ? error.message : "syntax error"),
                        std::min(offset, text.size())};
   }
   ParsedSql parsed;

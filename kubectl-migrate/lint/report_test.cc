@@ -6,6 +6,7 @@
 #include "lint/lint_test_support.h"
 #include "lint/report.h"
 #include "lint/suppression.h"
+#include "util/utf8.h"
 
 namespace km::lint::testing {
 namespace {
@@ -72,6 +73,22 @@ TEST(Report, JsonHasEveryFieldTheActionReads) {
   EXPECT_EQ(doc["summary"]["ignored"].GetInt(), 1);
   EXPECT_EQ(doc["summary"]["pending"].GetInt(), 1);
   EXPECT_FALSE(doc["migrations"][0]["pending"].GetBool());
+}
+
+TEST(Report, RegressionsFromFuzzing) {
+  // fuzz_lint: PostgreSQL's scanner quoted half of "€" after a number ("trailing junk
+  // after numeric literal at or near \"0\xe2\""), and -o json was not UTF-8
+  const std::string json = FormatJson(LintChange("ALTER TABLE \"users\" ADD CONSTRAINT c CHECK (\"age\" > 0\u20ac);"));
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseValidateEncodingFlag>(json.c_str());
+  ASSERT_FALSE(doc.HasParseError()) << json;
+  ASSERT_EQ(doc["findings"].Size(), 1u);
+  EXPECT_STREQ(doc["findings"][0]["rule"].GetString(), "parse-error");
+  // the statement's first line, cut at 100 bytes, is not cut inside a character
+  const std::string text =
+      FormatText(LintChange("TRUNCATE \"orgs\" /*" + std::string(81, 'x') + "\u00e9\u00e9 */;"));
+  EXPECT_NE(text.find("/*" + std::string(81, 'x') + "…\n"), std::string::npos) << text;
+  EXPECT_EQ(NormalizeUtf8LikeNode(text), text);
 }
 
 TEST(Report, GithubAnnotationsEscapeAndSkipIgnored) {

@@ -5,13 +5,14 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <charconv>
 #include <filesystem>
-#include <regex>
 #include <set>
+#include <vector>
 
 #include "util/duration.h"
 #include "util/files.h"
+#include "util/kube_names.h"
+#include "util/yaml_stream.h"
 
 namespace km::project {
 namespace {
@@ -74,21 +75,6 @@ bool Known(std::string_view key, const std::array<std::string_view, N>& known) {
   return std::find(known.begin(), known.end(), key) != known.end();
 }
 
-// DNS-1123 subdomain: what the API server takes as a Deployment, Secret, ConfigMap or
-// ServiceAccount name.
-bool IsDnsSubdomain(std::string_view name) {
-  if (name.empty() || name.size() > 253) return false;
-  auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
-  if (!alnum(name.front()) || !alnum(name.back())) return false;
-  return std::all_of(name.begin(), name.end(),
-                     [&](char c) { return alnum(c) || c == '-' || c == '.'; });
-}
-
-// DNS-1123 label: a namespace name.
-bool IsDnsLabel(std::string_view name) {
-  return name.size() <= 63 && IsDnsSubdomain(name) && name.find('.') == std::string_view::npos;
-}
-
 std::string Describe(const YAML::Node& node) {
   switch (node.Type()) {
     case YAML::NodeType::Sequence: return "a list";
@@ -98,10 +84,37 @@ std::string Describe(const YAML::Node& node) {
   }
 }
 
+// A block key line: indentation, an optional "- ", then `key:` followed by a blank or
+// the line's end. Sets its indentation and name. (By hand: std::regex recurses once
+// per character and overflows the stack on a line of 100,000 spaces.)
+bool KeyLine(std::string_view text, size_t& indent, std::string_view& name) {
+  auto blank = [&](size_t i) { return i < text.size() && (text[i] == ' ' || text[i] == '\t'); };
+  size_t i = 0;
+  while (blank(i)) ++i;
+  indent = i;
+  if (i < text.size() && text[i] == '-' && blank(i + 1)) {
+    ++i;
+    while (blank(i)) ++i;
+  }
+  auto first = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == '$'; };
+  auto rest = [&](char c) { return first(c) || (c >= '0' && c <= '9') || c == '.' || c == '-'; };
+  if (i >= text.size() || !first(text[i])) return false;
+  size_t start = i++;
+  while (i < text.size() && rest(text[i])) ++i;
+  name = text.substr(start, i - start);
+  while (blank(i)) ++i;
+  return i < text.size() && text[i] == ':' && (i + 1 == text.size() || blank(i + 1));
+}
+
 // Reads the parsed document into a ProjectConfig, stopping at the first problem.
 class Reader {
  public:
-  Reader(const std::string& path, std::string_view text) : path_(path), text_(text) {}
+  Reader(const std::string& path, std::string_view text) : path_(path), text_(text) {
+    line_starts_.push_back(0);
+    for (size_t i = text.find('\n'); i != std::string_view::npos; i = text.find('\n', i + 1)) {
+      line_starts_.push_back(i + 1);
+    }
+  }
 
   Error At(const YAML::Mark& mark, std::string_view key, const std::string& message) const {
     std::string where = path_;
@@ -113,12 +126,9 @@ class Reader {
 
   // The text of a line (0-based) without its line end, for syntax errors.
   std::string Line(int line) const {
-    size_t start = 0;
-    for (int i = 0; i < line && start != std::string_view::npos; ++i) {
-      start = text_.find('\n', start);
-      if (start != std::string_view::npos) ++start;
-    }
-    if (start == std::string_view::npos || start >= text_.size()) return "";
+    if (line < 0 || static_cast<size_t>(line) >= line_starts_.size()) return "";
+    size_t start = line_starts_[static_cast<size_t>(line)];
+    if (start >= text_.size()) return "";
     std::string_view rest = text_.substr(start, text_.find('\n', start) - start);
     while (!rest.empty() && (rest.back() == '\r' || rest.back() == ' ')) rest.remove_suffix(1);
     return std::string(rest);
@@ -127,18 +137,15 @@ class Reader {
   // For a syntax error, where no parsed node can say: the block key whose value holds
   // `line` (0-based), dotted from the top ("history.table"), or "" when there is none.
   std::string KeyNear(int line) const {
-    // indentation, an optional "- ", then `key:`
-    static const std::regex kKeyLine(
-        R"(^([ \t]*)(?:-[ \t]+)?([A-Za-z_$][A-Za-z0-9_.$-]*)[ \t]*:(?:[ \t]|$))");
     std::string key;
     size_t limit = std::string::npos;  // a parent is less indented than its child
     for (int l = line; l >= 0 && limit != 0; --l) {
-      std::string text = Line(l);
-      std::smatch match;
-      if (!std::regex_search(text, match, kKeyLine)) continue;
-      size_t indent = static_cast<size_t>(match.length(1));
+      size_t indent = 0;
+      std::string_view name;
+      const std::string text = Line(l);
+      if (!KeyLine(text, indent, name)) continue;
       if (limit != std::string::npos && indent >= limit) continue;
-      key = key.empty() ? match.str(2) : match.str(2) + "." + key;
+      key = key.empty() ? std::string(name) : std::string(name) + "." + key;
       limit = indent;
     }
     return key;
@@ -291,29 +298,8 @@ class Reader {
   }
 
   static Result<RollbackTarget> ParseRollbackTarget(const std::string& text) {
-    auto fail = [](std::string why) { return MakeError(ExitCode::kUsage, std::move(why)); };
-    size_t slash = text.find('/');
-    if (slash == std::string::npos) return fail("no kind/ in front");
-    std::string kind = text.substr(0, slash);
-    if (kind != "deployment" && kind != "deployments" && kind != "deploy" &&
-        kind != "deployment.apps" && kind != "deployments.apps") {
-      return fail("only Deployments are rolled back, not " + kind);
-    }
-    RollbackTarget target{text, text.substr(slash + 1), std::nullopt};
-    if (size_t at = target.deployment.find('@'); at != std::string::npos) {
-      std::string revision = target.deployment.substr(at + 1);
-      target.deployment.resize(at);
-      int64_t number = 0;
-      auto [end, ec] = std::from_chars(revision.data(), revision.data() + revision.size(), number);
-      if (ec != std::errc() || end != revision.data() + revision.size() || number < 1) {
-        return fail("the revision must be a number from 1 up, not \"" + revision + "\"");
-      }
-      target.revision = number;
-    }
-    if (!IsDnsSubdomain(target.deployment)) {
-      return fail("\"" + target.deployment + "\" is not a Deployment name");
-    }
-    return target;
+    KM_TRY_ASSIGN(DeploymentRef ref, ParseDeploymentRef(text));
+    return RollbackTarget{text, std::move(ref.name), ref.revision};
   }
 
   Status History(const YAML::Node& key, const YAML::Node& value, ProjectConfig& config) {
@@ -333,6 +319,7 @@ class Reader {
 
   const std::string& path_;
   std::string_view text_;
+  std::vector<size_t> line_starts_;  // byte offset of each line
 };
 
 }  // namespace
@@ -340,6 +327,10 @@ class Reader {
 Result<ProjectConfig> ParseProjectFile(std::string_view text, const std::string& path) {
   Reader reader(path, text);
   try {
+    if (!YamlStreamEnds(std::string(text))) {
+      return MakeError(ExitCode::kUsage, path + ": not valid YAML: the parser finds no end to it "
+                                                "(stray text after a flow collection?)");
+    }
     std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
     // "---" alone (a leading or trailing document marker) is no second document.
     if (documents.size() > 1) {

@@ -343,6 +343,19 @@ TEST(ParseProjectFile, TheVersionIsRequiredAndMustBeOne) {
             "\"version: 1\"");
 }
 
+TEST(ParseProjectFile, RegressionsFromFuzzing) {
+  // fuzz_project_file: yaml-cpp 0.7's LoadAll never returns on stray text after a flow
+  // collection; memory grew until the process was killed
+  EXPECT_EQ(ErrorOf("{version: 1},"),
+            "kubectl-migrate.yaml: not valid YAML: the parser finds no end to it (stray text "
+            "after a flow collection?)");
+  // (review while fuzzing) a syntax error under a key line of 100,000 blanks: looking for
+  // the key, std::regex recursed once per blank until the stack overflowed
+  std::string blanks(100000, ' ');
+  EXPECT_THAT(ErrorOf("version: 1\n" + blanks + "- app: [\n"),
+              StartsWith("kubectl-migrate.yaml:2:100006: version.app: not valid YAML: illegal map value"));
+}
+
 TEST(ParseProjectFile, TheShapeOfTheFileIsChecked) {
   EXPECT_EQ(ErrorOf("- version: 1\n"),
             "kubectl-migrate.yaml:1:1: version: expected a mapping of settings starting with "

@@ -67,6 +67,15 @@ bool AllDigits(std::string_view s) {
   return true;
 }
 
+// A password in a connection string: the bytes [begin, end) to mask, and the
+// password as written and as libpq would decode it.
+struct PasswordSpan {
+  size_t begin = 0;
+  size_t end = 0;
+  std::string written;
+  std::string decoded;
+};
+
 // The parts of a postgres:// URL, as byte offsets into it.
 struct UrlParts {
   size_t authority = 0;       // just after "://"
@@ -98,6 +107,9 @@ bool LooksLikeUserPassword(std::string_view userinfo) {
   return colon < cut && !AllDigits(userinfo.substr(colon + 1, cut - colon - 1));
 }
 
+// The userinfo as it was evidently meant: libpq's when a host list follows
+// its '@'; otherwise (a raw '@' or '/' in the password) up to the last '@'
+// with hosts after it.
 UrlParts SplitUrl(std::string_view url) {
   UrlParts parts;
   parts.authority = AuthorityStart(url);
@@ -106,7 +118,6 @@ UrlParts SplitUrl(std::string_view url) {
     parts.userinfo_end = libpq_at;
     return parts;
   }
-  // A raw '@' or '/' in the password: take the last '@' with hosts after it.
   for (size_t i = url.size(); i-- > parts.authority;) {
     if (url[i] != '@' || !IsHostList(HostsAfter(url, i))) continue;
     if (LooksLikeUserPassword(url.substr(parts.authority, i - parts.authority))) {
@@ -127,10 +138,43 @@ std::string_view UserinfoPassword(std::string_view url, const UrlParts& parts) {
   return colon == npos ? std::string_view() : userinfo.substr(colon + 1);
 }
 
-// "key=" at the start of a query parameter (libpq decodes the key).
+// Where libpq starts reading the query (just after its '?'), npos when it
+// reads none: after the userinfo, host[:port] pairs separated by ',' (an IPv6
+// host in brackets, which may hold a '?') up to '/' or '?', then the database
+// name up to '?' (conninfo_uri_parse_options).
+size_t LibpqQueryStart(std::string_view url) {
+  size_t p = AuthorityStart(url);
+  if (size_t at = LibpqUserinfoEnd(url, p); at != npos) p = at + 1;
+  auto find = [&](std::string_view chars, size_t from) {
+    size_t found = url.find_first_of(chars, from);
+    return found == npos ? url.size() : found;
+  };
+  for (;;) {
+    if (p < url.size() && url[p] == '[') {
+      size_t close = url.find(']', p + 1);
+      if (close == npos || close == p + 1) return npos;  // libpq refuses the URL
+      p = close + 1;
+      if (p < url.size() && std::string_view(":/?,").find(url[p]) == npos) return npos;
+    } else {
+      p = find(":/?,", p);
+    }
+    if (p < url.size() && url[p] == ':') p = find("/?,", p + 1);
+    if (p >= url.size() || url[p] != ',') break;
+    ++p;
+  }
+  if (p < url.size() && url[p] == '/') p = find("?", p + 1);
+  return p < url.size() ? p + 1 : npos;
+}
+
+// "key=" at the start of a query parameter (libpq decodes the key; newer
+// versions also drop spaces around it).
 bool IsPasswordParam(std::string_view param) {
   size_t eq = param.find('=');
-  return eq != npos && Lower(PercentDecode(param.substr(0, eq))) == "password";
+  if (eq == npos) return false;
+  std::string key = Lower(PercentDecode(param.substr(0, eq)));
+  size_t first = key.find_first_not_of(' ');
+  if (first == std::string::npos) return false;
+  return key.substr(first, key.find_last_not_of(' ') + 1 - first) == "password";
 }
 
 // A piece of a query that starts a new parameter: a plain key and '='.
@@ -138,13 +182,16 @@ bool StartsParam(std::string_view piece) {
   size_t eq = piece.find('=');
   if (eq == npos || eq == 0) return false;
   for (char c : piece.substr(0, eq)) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '%') return false;
+    if (!std::isalnum(static_cast<unsigned char>(c)) && std::string_view("_% ").find(c) == npos) {
+      return false;
+    }
   }
   return true;
 }
 
-// The query's parameters split on '&'; a password value runs on through
-// pieces that do not start a new parameter (a raw '&' in the password).
+// The query's parameters split on '&' (libpq's pieces); a password value runs
+// on through pieces that do not start a new parameter (a raw '&' in the
+// password: what was evidently meant).
 std::vector<std::string_view> QueryParams(std::string_view query) {
   std::vector<std::string_view> params;
   size_t pos = 0;
@@ -165,111 +212,156 @@ std::vector<std::string_view> QueryParams(std::string_view query) {
   return params;
 }
 
-// Masks password=value parameters of a URL query. libpq knows no
-// "#fragment": the query runs to the end.
-std::string RedactQuery(std::string_view query) {
-  std::string out;
-  bool first = true;
-  for (std::string_view param : QueryParams(query)) {
-    if (!first) out.push_back('&');
-    first = false;
-    if (IsPasswordParam(param)) {
-      out.append(param.substr(0, param.find('=') + 1)).append(kMask);
-    } else {
-      out.append(param);
-    }
+void AddUrlPassword(std::string_view url, size_t begin, size_t end, std::vector<PasswordSpan>& out) {
+  if (begin >= end) return;
+  std::string written(url.substr(begin, end - begin));
+  std::string decoded = PercentDecode(written);
+  out.push_back({begin, end, std::move(written), std::move(decoded)});
+}
+
+// The password values of the query that starts at `query` (libpq knows no
+// "#fragment": the query runs to the end).
+void AddQueryPasswords(std::string_view url, size_t query, std::vector<PasswordSpan>& out) {
+  if (query == npos || query > url.size()) return;
+  for (std::string_view param : QueryParams(url.substr(query))) {
+    if (!IsPasswordParam(param)) continue;
+    size_t begin = static_cast<size_t>(param.data() - url.data()) + param.find('=') + 1;
+    size_t end = static_cast<size_t>(param.data() - url.data()) + param.size();
+    AddUrlPassword(url, begin, end, out);
+    // libpq's value ends at the first '&'
+    if (size_t amp = url.substr(0, end).find('&', begin); amp != npos) AddUrlPassword(url, begin, amp, out);
   }
+}
+
+// Every password of a URL in both readings: libpq's (the userinfo up to the
+// first '@', the query where its host parsing ends it) and the evident one
+// (SplitUrl's userinfo and the query after it). Where they differ, one
+// reading's password may lie in what the other takes for hosts or query
+// ("postgres://u:p@ss?password=@db": libpq's password "@db" is the evident
+// reading's host), so both are masked.
+std::vector<PasswordSpan> UrlPasswords(std::string_view url) {
+  std::vector<PasswordSpan> out;
+  const size_t authority = AuthorityStart(url);
+  auto query_after = [&](size_t from) {
+    size_t query = url.find('?', from);
+    return query == npos ? npos : query + 1;
+  };
+  bool userinfo = false;
+  for (size_t userinfo_end : {LibpqUserinfoEnd(url, authority), SplitUrl(url).userinfo_end}) {
+    if (userinfo_end == npos) continue;
+    userinfo = true;
+    size_t colon = url.substr(0, userinfo_end).find(':', authority);
+    if (colon != npos) AddUrlPassword(url, colon + 1, userinfo_end, out);
+    AddQueryPasswords(url, query_after(userinfo_end), out);
+  }
+  if (!userinfo) AddQueryPasswords(url, query_after(authority), out);
+  AddQueryPasswords(url, LibpqQueryStart(url), out);
   return out;
 }
 
-std::string RedactUrl(std::string_view url) {
-  UrlParts parts = SplitUrl(url);
-  std::string out(url.substr(0, parts.authority));
-  size_t rest = parts.authority;
-  if (parts.userinfo_end != npos) {
-    std::string_view userinfo = url.substr(parts.authority, parts.userinfo_end - parts.authority);
-    size_t colon = userinfo.find(':');
-    out.append(userinfo.substr(0, colon));
-    if (colon != npos) out.append(":").append(kMask);
-    out.push_back('@');
-    rest = parts.userinfo_end + 1;
+bool IsSpace(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+
+// A keyword/value value starting at s[i] as libpq's conninfo_parse reads it:
+// 'quoted' or up to whitespace, a backslash taking the next byte as it is.
+// Returns where it ends and the value; an unterminated quote runs to the end.
+size_t ReadValue(std::string_view s, size_t i, std::string& value) {
+  bool quoted = i < s.size() && s[i] == '\'';
+  if (quoted) ++i;
+  while (i < s.size()) {
+    if (s[i] == '\\') {
+      if (++i < s.size()) value.push_back(s[i++]);
+      continue;
+    }
+    if (quoted ? s[i] == '\'' : IsSpace(s[i])) return quoted ? i + 1 : i;
+    value.push_back(s[i++]);
   }
-  size_t query = url.find('?', rest);
-  if (query == npos) return out.append(url.substr(rest));
-  out.append(url.substr(rest, query + 1 - rest));
-  return out.append(RedactQuery(url.substr(query + 1)));
+  return i;
 }
 
-// keyword/value form: password=secret or password='se cret' (with \' escapes).
-// Calls on_password(begin, end, value) for each password value found.
-template <class OnPassword>
-void FindKeywordPasswords(std::string_view s, OnPassword on_password) {
+// Skips whitespace, then an '=' and whitespace after it; npos without '='.
+size_t SkipEquals(std::string_view s, size_t i) {
+  while (i < s.size() && IsSpace(s[i])) ++i;
+  if (i >= s.size() || s[i] != '=') return npos;
+  ++i;
+  while (i < s.size() && IsSpace(s[i])) ++i;
+  return i;
+}
+
+void AddKeywordPassword(std::string_view s, size_t keyword, size_t value_begin, std::vector<PasswordSpan>& out,
+                        size_t* end) {
+  std::string decoded;
+  *end = ReadValue(s, value_begin, decoded);
+  out.push_back({keyword, *end, std::string(s.substr(value_begin, *end - value_begin)), std::move(decoded)});
+}
+
+// keyword/value form, libpq's tokens (conninfo_parse): keyword up to '=' or
+// whitespace, '=', a value. Where libpq would stop with an error (a word
+// without '='), the word is skipped and reading goes on.
+void LibpqKeywordPasswords(std::string_view s, std::vector<PasswordSpan>& out) {
   size_t i = 0;
   while (i < s.size()) {
-    bool at_word_start = i == 0 || std::isspace(static_cast<unsigned char>(s[i - 1]));
-    if (at_word_start && StartsWithIgnoreCase(s.substr(i), "password")) {
-      size_t j = i + 8;
-      while (j < s.size() && std::isspace(static_cast<unsigned char>(s[j]))) ++j;
-      if (j < s.size() && s[j] == '=') {
-        ++j;
-        while (j < s.size() && std::isspace(static_cast<unsigned char>(s[j]))) ++j;
-        std::string value;
-        if (j < s.size() && s[j] == '\'') {
-          ++j;
-          while (j < s.size() && s[j] != '\'') {
-            if (s[j] == '\\' && j + 1 < s.size()) ++j;
-            value.push_back(s[j++]);
-          }
-          if (j < s.size()) ++j;
-        } else {
-          while (j < s.size() && !std::isspace(static_cast<unsigned char>(s[j]))) value.push_back(s[j++]);
-        }
-        on_password(i, j, value);
-        i = j;
-        continue;
-      }
+    if (IsSpace(s[i])) {
+      ++i;
+      continue;
     }
-    ++i;
+    size_t keyword = i;
+    while (i < s.size() && s[i] != '=' && !IsSpace(s[i])) ++i;
+    std::string_view name = s.substr(keyword, i - keyword);
+    size_t value = SkipEquals(s, i);
+    if (value == npos) continue;
+    if (name.size() == 8 && StartsWithIgnoreCase(name, "password")) {
+      AddKeywordPassword(s, keyword, value, out, &i);
+    } else {
+      std::string ignored;
+      i = ReadValue(s, value, ignored);
+    }
   }
 }
 
-std::string RedactKeywordValue(std::string_view s) {
+// keyword/value form, any "password =" at the start of a word, also inside
+// another keyword's value: what may have been meant as one.
+void WordStartPasswords(std::string_view s, std::vector<PasswordSpan>& out) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((i > 0 && !IsSpace(s[i - 1])) || !StartsWithIgnoreCase(s.substr(i), "password")) continue;
+    size_t value = SkipEquals(s, i + 8);
+    if (value == npos) continue;
+    size_t end = 0;
+    AddKeywordPassword(s, i, value, out, &end);
+  }
+}
+
+// Every password of a connection string, in every reading; spans may overlap.
+std::vector<PasswordSpan> FindPasswords(std::string_view conninfo) {
+  if (IsUrl(conninfo)) return UrlPasswords(conninfo);
+  std::vector<PasswordSpan> out;
+  LibpqKeywordPasswords(conninfo, out);
+  WordStartPasswords(conninfo, out);
+  return out;
+}
+
+// `s` with the union of `spans` masked: each run of overlapping or adjacent
+// spans becomes `mask`.
+std::string MaskSpans(std::string_view s, std::vector<PasswordSpan> spans, std::string_view mask) {
+  std::sort(spans.begin(), spans.end(),
+            [](const PasswordSpan& a, const PasswordSpan& b) { return a.begin < b.begin; });
   std::string out;
   size_t copied = 0;
-  FindKeywordPasswords(s, [&](size_t begin, size_t end, const std::string&) {
-    out.append(s.substr(copied, begin - copied)).append("password=").append(kMask);
+  for (size_t i = 0; i < spans.size();) {
+    size_t begin = spans[i].begin;
+    size_t end = spans[i].end;
+    for (++i; i < spans.size() && spans[i].begin <= end; ++i) end = std::max(end, spans[i].end);
+    out.append(s.substr(copied, begin - copied)).append(mask);
     copied = end;
-  });
+  }
   return out.append(s.substr(copied));
-}
-
-// Every password a connection string gives, as written and decoded.
-std::vector<std::string> Passwords(std::string_view conninfo) {
-  std::vector<std::string> passwords;
-  auto add = [&](std::string_view written, bool decode) {
-    if (written.empty()) return;
-    passwords.emplace_back(written);
-    if (decode) passwords.push_back(PercentDecode(written));
-  };
-  if (!IsUrl(conninfo)) {
-    FindKeywordPasswords(conninfo, [&](size_t, size_t, const std::string& value) { add(value, false); });
-    return passwords;
-  }
-  UrlParts parts = SplitUrl(conninfo);
-  add(UserinfoPassword(conninfo, parts), true);
-  size_t rest = parts.userinfo_end == npos ? parts.authority : parts.userinfo_end + 1;
-  if (size_t query = conninfo.find('?', rest); query != npos) {
-    for (std::string_view param : QueryParams(conninfo.substr(query + 1))) {
-      if (IsPasswordParam(param)) add(param.substr(param.find('=') + 1), true);
-    }
-  }
-  return passwords;
 }
 
 }  // namespace
 
 std::string RedactConnectionString(std::string_view conninfo) {
-  return IsUrl(conninfo) ? RedactUrl(conninfo) : RedactKeywordValue(conninfo);
+  // keyword/value spans start at the keyword: "password = 'x y'" → "password=***"
+  return MaskSpans(conninfo, FindPasswords(conninfo),
+                   IsUrl(conninfo) ? std::string(kMask) : "password=" + std::string(kMask));
 }
 
 std::string UrlPasswordProblem(std::string_view conninfo) {
@@ -282,7 +374,11 @@ std::string UrlPasswordProblem(std::string_view conninfo) {
 }
 
 std::string RedactQuotedPassword(std::string_view message, std::string_view conninfo) {
-  const std::vector<std::string> passwords = Passwords(conninfo);
+  std::vector<std::string> passwords;
+  for (const PasswordSpan& span : FindPasswords(conninfo)) {
+    passwords.push_back(span.written);
+    passwords.push_back(span.decoded);
+  }
   std::string out;
   size_t pos = 0;
   while (pos < message.size()) {
@@ -291,7 +387,7 @@ std::string RedactQuotedPassword(std::string_view message, std::string_view conn
     if (close == npos) break;
     std::string_view token = message.substr(open + 1, close - open - 1);
     bool secret = false;
-    for (const auto& password : passwords) secret = secret || token == password;
+    for (const auto& password : passwords) secret = secret || (!password.empty() && token == password);
     out.append(message.substr(pos, open + 1 - pos)).append(secret ? kMask : token).push_back('"');
     pos = close + 1;
   }

@@ -8,11 +8,15 @@ namespace km {
 // Hides the password of a PostgreSQL connection string, in both URL form
 // (postgres://user:secret@host/db, ?password=secret) and keyword/value form
 // (host=x password=secret). Everything else is kept so the result still says
-// which database is meant. A URL's userinfo is found as libpq finds it (up to
-// the first '@' before the first '/'), so raw '#', '?' or ':' in a password
-// are hidden too; when that reading leaves something that is not a host list
-// after the '@' (a raw '@' or '/' in the password), the userinfo runs to the
-// last '@' that is followed by one, so no reading ever shows the password.
+// which database is meant. Every password libpq would use is masked, found as
+// libpq finds it (fe-connect.c): a URL's userinfo up to the first '@' before
+// the first '/' (so raw '#', '?' or ':' in a password are hidden too), its
+// query where libpq's host parsing ends; keyword/value tokens with quotes and
+// backslash escapes. So is what was evidently meant where libpq reads it
+// otherwise: when a raw '@' or '/' in the password leaves no host list after
+// libpq's '@', the userinfo up to the last '@' followed by one; a query
+// password with a raw '&'; "password=" at the start of any word. Overlapping
+// pieces are masked as one ("postgres://u:p@ss?password=@db" → "postgres://u:***").
 std::string RedactConnectionString(std::string_view conninfo);
 
 // "" when libpq reads the password of a URL the way it was evidently meant.

@@ -59,6 +59,70 @@ TEST(RedactConnectionString, HidesPasswordsWithRawReservedCharacters) {
   }
 }
 
+// Every place libpq takes a password from (fe-connect.c), and where libpq and the
+// evident reading of a URL disagree: whatever either would use is masked.
+TEST(RedactConnectionString, HidesEveryPasswordLibpqWouldUse) {
+  const Case cases[] = {
+      // URL: userinfo and query both give one (libpq uses the query's)
+      {"postgres://app:pw@db/yomu?password=q&sslmode=disable",
+       "postgres://app:***@db/yomu?password=***&sslmode=disable"},
+      // a query right after the hosts, no database name
+      {"postgres://db:5432?password=s3cret", "postgres://db:5432?password=***"},
+      {"postgres://db1,db2:5433?sslmode=disable&password=s3cret",
+       "postgres://db1,db2:5433?sslmode=disable&password=***"},
+      // libpq's value ends at the first '&'; the evident one may go on
+      {"postgres://db/yomu?password=s3&", "postgres://db/yomu?password=***"},
+      // a '?' inside an IPv6 host does not start libpq's query
+      {"postgres://[::1]:5432/yomu?password=s3cret", "postgres://[::1]:5432/yomu?password=***"},
+      // the userinfo ends at libpq's first '@' although the password holds a '?'
+      {"postgres://app:x?password=y@db", "postgres://app:***@db"},
+      // a raw '@' in the userinfo: libpq reads the password "p" and then, from
+      // the query after host "ss#w", the password "@mu." — which the evident
+      // reading (password up to the last '@') takes for the host. Both masked.
+      {"postgres://app:p@ss#w?password=@mu.", "postgres://app:***"},
+      // (with no host list after the last '@', the readings agree)
+      {"postgres://app:p@ss#w?password=@mu.&sslmode=disable",
+       "postgres://app:***@ss#w?password=***&sslmode=disable"},
+      // no ':' before libpq's '@': no password for libpq, "pw" for the evident reading
+      {"postgres://app@x:pw@db", "postgres://app@x:***@db"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(RedactConnectionString(c.input), c.expected) << c.input;
+  }
+}
+
+TEST(RedactConnectionString, ReadsKeywordValueStringsLikeLibpq) {
+  const Case cases[] = {
+      // a keyword right after a closing quote, no space between (libpq reads it)
+      {"host='db'password=secret dbname=yomu", "host='db'password=*** dbname=yomu"},
+      // backslash escapes in an unquoted value: libpq's password is "se cret"
+      {"password=se\\ cret host=db", "password=*** host=db"},
+      {"password='a\\'b' host=db", "password=*** host=db"},
+      // spaces around '=', and an empty value takes the next word (libpq does)
+      {"host=db password =\tsecret", "host=db password=***"},
+      {"password= host=db", "password=***"},
+      // the value of another keyword is not a password to libpq, but may have
+      // been meant as one: masked too
+      {"options='-c password=x' host=db", "options='-c password=*** host=db"},
+      // unterminated quote (libpq refuses): the rest is the password
+      {"host=db password='se cret", "host=db password=***"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(RedactConnectionString(c.input), c.expected) << c.input;
+  }
+}
+
+TEST(RedactConnectionString, RegressionsFromFuzzing) {
+  // fuzz_redact (was fuzz/open/redact-query-password-after-raw-at): the userinfo
+  // was taken up to the last '@', so libpq's query password "@mu." was printed as
+  // the host
+  const std::string found = "postgres://app:" + std::string(37, '\xff') + "2" + std::string(4, '\xff') +
+                            "p@ss#w?password=@mu.";
+  EXPECT_EQ(RedactConnectionString(found), "postgres://app:***");
+  // keyword/value: the password after a closing quote was not found
+  EXPECT_EQ(RedactConnectionString("user='app'password=s3cret"), "user='app'password=***");
+}
+
 TEST(UrlPasswordProblem, FlagsPasswordsLibpqReadsDifferently) {
   EXPECT_EQ(UrlPasswordProblem("postgres://app:s3cret@db/yomu"), "");
   EXPECT_EQ(UrlPasswordProblem("postgres://app:s3cr#et?x@db/yomu"), "");  // libpq accepts these
@@ -87,6 +151,11 @@ TEST(RedactQuotedPassword, MasksOnlyAQuotedTokenThatIsThePassword) {
   EXPECT_EQ(RedactQuotedPassword("forbidden value %00 in percent-encoded value: \"x%00\"",
                                  "host=db password=x%00"),
             "forbidden value %00 in percent-encoded value: \"***\"");
+  // libpq's own reading when it differs from the evident one
+  EXPECT_EQ(RedactQuotedPassword("invalid value \"s3\"", "postgres://db/yomu?password=s3&"),
+            "invalid value \"***\"");
+  EXPECT_EQ(RedactQuotedPassword("invalid value \"se cret\"", "password=se\\ cret"),
+            "invalid value \"***\"");
   // a piece of the password is not masked: that would tell what it contains
   EXPECT_EQ(RedactQuotedPassword("invalid value \"s3c\"", "postgres://u:s3cret@db/x"),
             "invalid value \"s3c\"");

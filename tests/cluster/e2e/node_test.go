@@ -328,3 +328,37 @@ resources: {limits: {memory: 256Mi}}`, name)
 		t.Fatalf("database after SIGTERM: %v %q; want only table a (half rolled back) and no advisory lock", err, out)
 	}
 }
+
+// The kubelet runs as the node it is (user system:node:km-node in group system:nodes), not as an
+// administrator: the Node authorizer keeps it from Secrets no pod on it uses, and NodeRestriction
+// from the labels reserved to administrators. A kubelet with admin credentials would hide RBAC
+// mistakes a user's cluster shows.
+func TestNodeKubeletHasItsOwnNodeIdentity(t *testing.T) {
+	c := getCluster(t)
+	asKubelet := func(args ...string) (string, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, c.kubectl,
+			append([]string{"--kubeconfig", filepath.Join(c.dir, "node", "kubelet.kubeconfig")}, args...)...)
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	who, err := asKubelet("auth", "whoami", "-o", "jsonpath={.status.userInfo.username} {.status.userInfo.groups}")
+	if err != nil {
+		t.Fatalf("auth whoami as the kubelet: %v: %s", err, who)
+	}
+	if !strings.HasPrefix(who, "system:node:km-node ") || !strings.Contains(who, "system:nodes") {
+		t.Fatalf("kubelet identity = %q, want user system:node:km-node in group system:nodes", who)
+	}
+
+	secret := uniqueName("node-identity")
+	c.must(t, "--context", "admin", "-n", "yomu", "create", "secret", "generic", secret, "--from-literal", "k=v")
+	defer c.run("", "--context", "admin", "-n", "yomu", "delete", "secret", secret, "--wait=false")
+	if out, err := asKubelet("-n", "yomu", "get", "secret", secret); err == nil || !strings.Contains(out, "Forbidden") {
+		t.Fatalf("the kubelet read a Secret no pod on its node uses (err %v): %s", err, out)
+	}
+	out, err := asKubelet("label", "node", "km-node", "node-restriction.kubernetes.io/probe=1")
+	if err == nil || !strings.Contains(out, "is not allowed to modify labels") {
+		t.Fatalf("NodeRestriction let the kubelet set a reserved label on its node (err %v): %s", err, out)
+	}
+}
