@@ -412,7 +412,9 @@ std::string RedactSecretsInText(std::string_view text) {
     out.append(RedactConnectionString(text.substr(i, end - i)));
     i = end;
   }
-  return RedactKeywordValue(out);
+  std::vector<PasswordSpan> spans;
+  WordStartPasswords(out, spans);
+  return MaskSpans(out, spans, "password=" + std::string(kMask));
 }
 
 }  // namespace km
