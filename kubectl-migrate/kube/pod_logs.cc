@@ -7,7 +7,7 @@ namespace km::kube {
 namespace {
 
 constexpr auto kRetryDelay = std::chrono::milliseconds(1000);
-constexpr int kFinalReadAttempts = 5;  // the last read of a terminated container's log
+constexpr int kFinalReadAttempts = 10;  // the last read of a terminated container's log
 constexpr int kMaxDenials = 30;  // 401/403 retries (one a second) after a stream was served
 
 // "2024-01-02T03:04:05.123Z" → ("2024-01-02T03:04:05", 123000000, "Z").
@@ -271,18 +271,32 @@ void JobLogStreamer::Follow(std::shared_ptr<Pod> pod, std::string container) {
     Sleep(kRetryDelay, stop_, pod->terminated);
   }
   // Terminated: read the whole log once more; the cursor passes on only the rest. A busy
-  // kube-apiserver or kubelet can fail that read, and it holds a failed attempt's last
-  // lines: try again a few times (Finish's grace is longer than these retries).
+  // kube-apiserver or kubelet can fail that read (so can a just restarted kube-apiserver
+  // whose authorizer has not synced: 403), and it holds the attempt's last lines, the
+  // runner's summary among them: try again for a while (Finish's grace is longer), and
+  // say so when it never worked, rather than report a run without its last lines.
+  std::optional<ApiError> failure;
   for (int attempt = 0; attempt < kFinalReadAttempts && !stop_; ++attempt) {
     auto log = client_.Send({"GET", path, "", ""});
     if (log && log->status == 200) {
       cursor.Reopen();
       std::string partial;
       Emit(pod->name, container, log->body, partial, cursor, true);
+      failure.reset();
       break;
     }
-    if (log && log->status == 404) break;  // the pod is gone
+    // 404: the pod is gone. 400: its container never started (a terminated pod's will not
+    // now), so it has no log.
+    if (log && (log->status == 404 || log->status == 400)) {
+      failure.reset();
+      break;
+    }
+    failure = log ? ApiErrorFromResponse(log->status, log->body) : log.error();
     Sleep(kRetryDelay, stop_, stop_);
+  }
+  if (failure && on_error_) {
+    on_error_(failure->Wrap("the last lines of pod/" + pod->name + " (container " + container +
+                            ") could not be read; what is shown may end early"));
   }
   std::lock_guard lock(mutex_);
   --pod->followers;

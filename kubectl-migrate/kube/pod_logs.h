@@ -101,7 +101,9 @@ class JobLogStreamer {
   void Stop();
 
   // Called (from a background thread) with an error that stops the pod watch or a
-  // log stream, e.g. 403 on pods/log: such errors are not retried. Set before Start().
+  // log stream, e.g. 403 on pods/log: such errors are not retried; and when the last
+  // read of a terminated container's log kept failing (its last lines may be missing).
+  // Set before Start().
   void OnError(std::function<void(const ApiError&)> on_error) { on_error_ = std::move(on_error); }
 
   // The first error that stopped the pod watch or a log stream.
