@@ -159,4 +159,13 @@ Migrations::~Migrations() { std::filesystem::remove_all(path_); }
 
 std::string RepoMigrations() { return std::string(KM_SOURCE_DIR) + "/migrations"; }
 
+kube::JsonDoc Json(const std::string& text) {
+  auto doc = kube::ParseJson(text, "kubectl-migrate -o json");
+  EXPECT_TRUE(doc) << doc.error().message << "\n" << text;
+  if (doc && doc->IsObject()) return std::move(doc).value();
+  kube::JsonDoc empty;
+  empty.SetObject();
+  return empty;
+}
+
 }  // namespace km::testing

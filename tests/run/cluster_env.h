@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "kube/json.h"
 #include "subprocess.h"
 
 namespace km::testing {
@@ -77,5 +78,9 @@ class Migrations {
 std::string RepoMigrations();
 
 std::string ReadText(const std::string& path);
+
+// The -o json report of a command; an empty object (so lookups find nothing), and a
+// test failure, when stdout is no JSON object.
+kube::JsonDoc Json(const std::string& text);
 
 }  // namespace km::testing

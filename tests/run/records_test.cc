@@ -17,15 +17,6 @@ namespace {
 
 using std::chrono::seconds;
 
-kube::JsonDoc Json(const std::string& text) {
-  auto doc = kube::ParseJson(text, "kubectl-migrate -o json");
-  EXPECT_TRUE(doc) << doc.error().message << "\n" << text;
-  if (doc && doc->IsObject()) return std::move(doc).value();
-  kube::JsonDoc empty;
-  empty.SetObject();
-  return empty;
-}
-
 // A failed run whose Job is then deleted: `logs --failed` still shows its exit codes and
 // last lines, `logs --job` finds it by name, `status` lists it; a later success is the
 // last run, and the failed one stays the last failed run.

@@ -17,16 +17,6 @@ namespace {
 
 using std::chrono::seconds;
 
-// The -o json report; an empty object (so lookups find nothing) when stdout is no JSON.
-kube::JsonDoc Json(const std::string& text) {
-  auto doc = kube::ParseJson(text, "kubectl-migrate -o json");
-  EXPECT_TRUE(doc) << doc.error().message << "\n" << text;
-  if (doc && doc->IsObject()) return std::move(doc).value();
-  kube::JsonDoc empty;
-  empty.SetObject();
-  return empty;
-}
-
 // The result of rollback `i` in a report, or "" when there is none.
 std::string RollbackResult(const kube::JsonValue& report, size_t i) {
   const kube::JsonValue* rollbacks = kube::Find(report, {"rollbacks"});

@@ -15,15 +15,6 @@ namespace {
 
 using std::chrono::seconds;
 
-kube::JsonDoc Json(const std::string& text) {
-  auto doc = kube::ParseJson(text, "kubectl-migrate -o json");
-  EXPECT_TRUE(doc) << doc.error().message << "\n" << text;
-  if (doc && doc->IsObject()) return std::move(doc).value();
-  kube::JsonDoc empty;
-  empty.SetObject();
-  return empty;
-}
-
 // The Job template with each `from` replaced by its `to`, in a temporary file.
 class Template {
  public:
