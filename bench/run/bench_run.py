@@ -51,14 +51,13 @@ def read_env(path):
     return env
 
 
-class JobWatcher:
-    """`kubectl get jobs --watch`: when each Job's outcome condition was first seen."""
+class Watcher:
+    """`kubectl get KIND --watch -o json`: calls self._event(event, time seen) for each watch event."""
 
-    def __init__(self, kubectl):
-        self.seen = {}  # job name -> (time.time(), condition type)
+    def __init__(self, kubectl, args):
         self.cond = threading.Condition()
-        self.proc = subprocess.Popen(kubectl + ["-n", NS, "get", "jobs", "--watch", "-o", "json",
-                                                "--output-watch-events"],
+        self.proc = subprocess.Popen(kubectl + ["-n", NS, "get"] + args + ["--watch", "-o", "json",
+                                                                           "--output-watch-events"],
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -78,6 +77,17 @@ class JobWatcher:
                     break
                 buffer = stripped[end:]
                 self._event(event, time.time())
+
+    def stop(self):
+        self.proc.terminate()
+
+
+class JobWatcher(Watcher):
+    """`kubectl get jobs --watch`: when each Job's outcome condition was first seen."""
+
+    def __init__(self, kubectl):
+        self.seen = {}  # job name -> (time.time(), condition type)
+        super().__init__(kubectl, ["jobs"])
 
     def _event(self, event, now):
         job = event.get("object", {})
@@ -95,37 +105,13 @@ class JobWatcher:
             self.cond.wait_for(lambda: name in self.seen, timeout)
             return self.seen.get(name)
 
-    def stop(self):
-        self.proc.terminate()
 
-
-class PodWatcher:
+class PodWatcher(Watcher):
     """`kubectl get pods --watch`: when the first pod of each Job was first seen terminated."""
 
     def __init__(self, kubectl):
         self.first_exit = {}  # job name -> time.time() its first attempt's container was seen terminated
-        self.cond = threading.Condition()
-        self.proc = subprocess.Popen(kubectl + ["-n", NS, "get", "pods", "--watch", "-o", "json",
-                                                "--output-watch-events", "-l", "batch.kubernetes.io/job-name"],
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        decoder = json.JSONDecoder()
-        buffer = ""
-        while True:
-            chunk = self.proc.stdout.readline()
-            if not chunk:
-                return
-            buffer += chunk
-            while True:
-                stripped = buffer.lstrip()
-                try:
-                    event, end = decoder.raw_decode(stripped)
-                except ValueError:
-                    break
-                buffer = stripped[end:]
-                self._event(event, time.time())
+        super().__init__(kubectl, ["pods", "-l", "batch.kubernetes.io/job-name"])
 
     def _event(self, event, now):
         pod = event.get("object", {})
@@ -141,9 +127,6 @@ class PodWatcher:
         with self.cond:
             self.cond.wait_for(lambda: name in self.first_exit, timeout)
             return self.first_exit.get(name)
-
-    def stop(self):
-        self.proc.terminate()
 
 
 def timed(argv):
