@@ -204,8 +204,11 @@ TEST(Run, TimeoutStopsTheJobBeforeRollingBack) {
   TestNamespace ns;
   ns.DeployYomuApiTwice();
   RunResult run =
+      // The process ends on SIGTERM, as the runner does (sh as PID 1 would ignore it and
+      // make the pod wait out its 30 s grace period).
       km::testing::Run(ns.Km({"run", "--app", "yomu-api", "--rollback", "deployment/yomu-api@1", "--timeout", "3s",
-                              "-o", "json", "--image", kShellImage, "--", "sh", "-c", "sleep 120"}),
+                              "-o", "json", "--image", kShellImage, "--", "sh", "-c",
+                              "trap 'exit 143' TERM; sleep 120 & wait"}),
                        {}, seconds(180));
   EXPECT_EQ(run.exit_code, 10) << run.err;
   kube::JsonDoc report = Json(run.out);
