@@ -6,8 +6,6 @@
 namespace km::lint {
 namespace {
 
-std::string Quoted(const std::string& key) { return "\"" + DisplayTable(key) + "\""; }
-
 bool IsSerial(const std::string& type) {
   constexpr std::array<std::string_view, 6> kSerials = {"serial",  "bigserial", "smallserial",
                                                         "serial4", "serial8",   "serial2"};
@@ -46,7 +44,7 @@ void CheckAddColumn(const std::string& table, const Node* column_def, CheckConte
   const std::string fill = PerRowFill(type, constraints);
   if (!fill.empty()) {
     context.Report(rule::kVolatileDefault, table,
-                   "adding column \"" + column + "\" to " + Quoted(table) +
+                   "adding column \"" + column + "\" to " + QuotedTable(table) +
                        " rewrites every row: " + fill);
   }
   bool not_null = false;
@@ -64,7 +62,7 @@ void CheckAddColumn(const std::string& table, const Node* column_def, CheckConte
   if (not_null && !has_default) {
     context.Report(rule::kNotNullWithoutDefault, table,
                    "adding NOT NULL column \"" + column + "\" without a default to " +
-                       Quoted(table) + " fails as soon as the table has a row");
+                       QuotedTable(table) + " fails as soon as the table has a row");
   }
 }
 

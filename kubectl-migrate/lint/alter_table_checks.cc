@@ -5,12 +5,10 @@
 namespace km::lint {
 namespace {
 
-std::string Quoted(const std::string& key) { return "\"" + DisplayTable(key) + "\""; }
-
 void CheckDropColumn(const std::string& table, const std::string& column, CheckContext& context) {
   if (!context.model.IsNewColumn(table, column)) {
     context.Report(rule::kDropColumn, table,
-                   "dropping column \"" + column + "\" of " + Quoted(table) +
+                   "dropping column \"" + column + "\" of " + QuotedTable(table) +
                        " deletes its data, and the previous app version (the rollback target) "
                        "still reads it");
   }
@@ -43,14 +41,14 @@ void CheckAlterType(const std::string& table, const std::string& column, const N
   }
   if (why.empty()) return;
   context.Report(rule::kColumnTypeRewrite, table,
-                 "changing column \"" + column + "\" of " + Quoted(table) + " to " + to.Display() +
-                     " rewrites the table and its indexes: " + why);
+                 "changing column \"" + column + "\" of " + QuotedTable(table) + " to " +
+                     to.Display() + " rewrites the table and its indexes: " + why);
 }
 
 void CheckSetNotNull(const std::string& table, const std::string& column, CheckContext& context) {
   if (context.model.IsNewTable(table) || context.model.HasNotNullCheck(table, column)) return;
   context.Report(rule::kSetNotNull, table,
-                 "SET NOT NULL on column \"" + column + "\" of " + Quoted(table) +
+                 "SET NOT NULL on column \"" + column + "\" of " + QuotedTable(table) +
                      " scans the whole table under ACCESS EXCLUSIVE (no validated CHECK (\"" +
                      column + "\" IS NOT NULL) precedes it)");
 }

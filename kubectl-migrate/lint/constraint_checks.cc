@@ -4,8 +4,6 @@
 namespace km::lint {
 namespace {
 
-std::string Quoted(const std::string& key) { return "\"" + DisplayTable(key) + "\""; }
-
 std::string Named(const std::string& name) { return name.empty() ? "" : " \"" + name + "\""; }
 
 void CheckForeignKey(const std::string& table, const Node* constraint, CheckContext& context) {
@@ -18,8 +16,9 @@ void CheckForeignKey(const std::string& table, const Node* constraint, CheckCont
   // The check scans the referencing table: nothing to scan when it is new.
   if (context.model.IsNewTable(table)) return;
   context.Report(rule::kForeignKeyNotValid, table,
-                 "foreign key" + Named(name) + " from " + Quoted(table) + " to " +
-                     Quoted(referenced) + " checks every existing row while both tables are "
+                 "foreign key" + Named(name) + " from " + QuotedTable(table) + " to " +
+                     QuotedTable(referenced) +
+                     " checks every existing row while both tables are "
                      "locked against writes");
 }
 
@@ -36,7 +35,7 @@ void CheckCheck(const std::string& table, const Node* constraint, CheckContext& 
   }
   if (context.model.IsNewTable(table)) return;
   context.Report(rule::kCheckNotValid, table,
-                 "CHECK constraint" + Named(name) + " on " + Quoted(table) +
+                 "CHECK constraint" + Named(name) + " on " + QuotedTable(table) +
                      " checks every row under ACCESS EXCLUSIVE");
 }
 
@@ -47,7 +46,7 @@ void CheckUniqueOrPrimary(const std::string& table, const Node* constraint, bool
   const std::string name = StringOf(constraint, "conname");
   context.Report(primary ? rule::kAddPrimaryKey : rule::kAddUnique, table,
                  std::string(primary ? "PRIMARY KEY" : "UNIQUE constraint") + Named(name) +
-                     " on existing table " + Quoted(table) +
+                     " on existing table " + QuotedTable(table) +
                      " builds its index under ACCESS EXCLUSIVE");
 }
 
@@ -78,7 +77,7 @@ void CheckValidateConstraint(const std::string& table, const std::string& name,
                  "VALIDATE CONSTRAINT \"" + name + "\" runs in the same transaction as the ADD " +
                      added->second + " ... NOT VALID above, which keeps the ADD's " +
                      (added->second == "CHECK" ? "ACCESS EXCLUSIVE" : "SHARE ROW EXCLUSIVE") +
-                     " lock on " + Quoted(table) + " through the whole validation scan");
+                     " lock on " + QuotedTable(table) + " through the whole validation scan");
 }
 
 }  // namespace km::lint

@@ -65,6 +65,8 @@ std::string DisplayTable(const std::string& key) {
   return key.starts_with(kPublic) ? key.substr(kPublic.size()) : key;
 }
 
+std::string QuotedTable(const std::string& key) { return "\"" + DisplayTable(key) + "\""; }
+
 std::string ColumnType::Display() const {
   std::string text = name;
   if (!mods.empty()) {

@@ -38,6 +38,8 @@ std::string TableKeyOfRangeVar(const Node* range_var);
 std::string TableKeyOfNames(const std::vector<std::string>& names);
 // "users" for "public.users", else the key itself: how findings name tables.
 std::string DisplayTable(const std::string& key);
+// DisplayTable in double quotes: "users".
+std::string QuotedTable(const std::string& key);
 
 // A column type as the parser resolved it: "varchar", typmods {20}, array.
 struct ColumnType {

@@ -4,8 +4,6 @@
 namespace km::lint {
 namespace {
 
-std::string Quoted(const std::string& key) { return "\"" + DisplayTable(key) + "\""; }
-
 void CheckCreateTable(const Node* create, CheckContext& context) {
   const std::string key = TableKeyOfRangeVar(Member(create, "relation"));
   if (BoolOf(create, "if_not_exists") && context.model.HasTable(key)) return;  // a no-op
@@ -26,9 +24,9 @@ void CheckCreateIndex(const Node* index, CheckContext& context) {
   }
   if (BoolOf(index, "concurrent") || context.model.IsNewTable(table)) return;
   context.Report(rule::kIndexNotConcurrent, table,
-                 std::string("CREATE ") + (BoolOf(index, "unique") ? "UNIQUE " : "") +
-                     "INDEX " + (name.empty() ? "" : "\"" + name + "\" ") + "on existing table " +
-                     Quoted(table) + " blocks its writes until the index is built");
+                 std::string("CREATE ") + (BoolOf(index, "unique") ? "UNIQUE " : "") + "INDEX " +
+                     (name.empty() ? "" : "\"" + name + "\" ") + "on existing table " +
+                     QuotedTable(table) + " blocks its writes until the index is built");
 }
 
 void CheckDrop(const Node* drop, CheckContext& context) {
@@ -41,7 +39,7 @@ void CheckDrop(const Node* drop, CheckContext& context) {
     if (type == "OBJECT_TABLE") {
       if (!context.model.IsNewTable(key)) {
         context.Report(rule::kDropTable, key,
-                       "DROP TABLE " + Quoted(key) +
+                       "DROP TABLE " + QuotedTable(key) +
                            " deletes its rows, and the previous app version (the rollback "
                            "target) still reads it");
       }
@@ -51,7 +49,7 @@ void CheckDrop(const Node* drop, CheckContext& context) {
       if (!BoolOf(drop, "concurrent") && !context.model.IsNewTable(table)) {
         context.Report(rule::kDropIndexNotConcurrent, table,
                        "DROP INDEX \"" + DisplayTable(key) + "\" takes ACCESS EXCLUSIVE on " +
-                           (table.empty() ? std::string("its table") : Quoted(table)));
+                           (table.empty() ? std::string("its table") : QuotedTable(table)));
       }
     }
   }
@@ -61,7 +59,7 @@ void CheckTruncate(const Node* truncate, CheckContext& context) {
   for (const Node* relation : ListOf(truncate, "relations")) {
     const std::string key = TableKeyOfRangeVar(Unwrap(relation, "RangeVar"));
     if (context.model.IsNewTable(key)) continue;
-    context.Report(rule::kTruncate, key, "TRUNCATE " + Quoted(key) + " deletes every row");
+    context.Report(rule::kTruncate, key, "TRUNCATE " + QuotedTable(key) + " deletes every row");
   }
 }
 
@@ -73,16 +71,17 @@ void CheckRename(const Node* rename, CheckContext& context) {
   if (type == "OBJECT_TABLE") {
     if (!context.model.IsNewTable(key)) {
       context.Report(rule::kRenameTable, key,
-                     "renaming table " + Quoted(key) + " to \"" + new_name +
+                     "renaming table " + QuotedTable(key) + " to \"" + new_name +
                          "\" breaks every query of the running app and of the rollback target");
     }
     context.model.RenameTable(key, TableKey(StringOf(relation, "schemaname"), new_name));
   } else if (type == "OBJECT_COLUMN") {
     const std::string column = StringOf(rename, "subname");
     if (!context.model.IsNewColumn(key, column)) {
-      context.Report(rule::kRenameColumn, key,
-                     "renaming column \"" + column + "\" of " + Quoted(key) + " to \"" + new_name +
-                         "\" breaks the running app and the rollback target, which use the old name");
+      context.Report(
+          rule::kRenameColumn, key,
+          "renaming column \"" + column + "\" of " + QuotedTable(key) + " to \"" + new_name +
+              "\" breaks the running app and the rollback target, which use the old name");
     }
     context.model.RenameColumn(key, column, new_name);
   }
@@ -95,7 +94,7 @@ void CheckSetSchema(const Node* move, CheckContext& context) {
   const std::string schema = StringOf(move, "newschema");
   if (!context.model.IsNewTable(key)) {
     context.Report(rule::kRenameTable, key,
-                   "moving table " + Quoted(key) + " to schema \"" + schema +
+                   "moving table " + QuotedTable(key) + " to schema \"" + schema +
                        "\" breaks every query of the running app and of the rollback target");
   }
   context.model.RenameTable(key, TableKey(schema, StringOf(relation, "relname")));

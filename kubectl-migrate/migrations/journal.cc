@@ -12,7 +12,7 @@
 namespace km::migrations {
 namespace {
 
-Error Invalid(const std::string& source, const std::string& what) {
+Error InvalidJournal(const std::string& source, const std::string& what) {
   return MakeError(ExitCode::kValidation, source + ": " + what);
 }
 
@@ -107,46 +107,49 @@ Result<JournalEntry> ParseEntry(const rapidjson::Value& value, const std::string
 
 Result<Journal> ParseJournal(std::string_view json, const std::string& source) {
   if (JsonNestedTooDeep(json)) {
-    return Invalid(source, "invalid JSON: nested more than " + std::to_string(kMaxJsonDepth) +
-                               " levels deep");
+    return InvalidJournal(
+        source, "invalid JSON: nested more than " + std::to_string(kMaxJsonDepth) + " levels deep");
   }
   rapidjson::Document doc;
   doc.Parse(json.data(), json.size());
   if (doc.GetParseError() == rapidjson::kParseErrorDocumentRootNotSingular) {
     // e.g. two journals concatenated by a bad merge; drizzle's JSON.parse fails too.
-    return Invalid(source, "unexpected content after the JSON document at " +
-                               LineColumn(json, doc.GetErrorOffset()));
+    return InvalidJournal(source, "unexpected content after the JSON document at " +
+                                      LineColumn(json, doc.GetErrorOffset()));
   }
   if (doc.HasParseError()) {
-    return Invalid(source, std::string("invalid JSON at ") + LineColumn(json, doc.GetErrorOffset()) +
-                               ": " + rapidjson::GetParseError_En(doc.GetParseError()));
+    return InvalidJournal(source, std::string("invalid JSON at ") +
+                                      LineColumn(json, doc.GetErrorOffset()) + ": " +
+                                      rapidjson::GetParseError_En(doc.GetParseError()));
   }
-  if (!doc.IsObject()) return Invalid(source, "not a JSON object");
+  if (!doc.IsObject()) return InvalidJournal(source, "not a JSON object");
   if (auto duplicate = FindDuplicateKey(doc, "")) {
-    return Invalid(source, "duplicate key \"" + duplicate->key + "\" in " + duplicate->where +
-                               "; drizzle would silently use the last one: keep only the right one");
+    return InvalidJournal(source,
+                          "duplicate key \"" + duplicate->key + "\" in " + duplicate->where +
+                              "; drizzle would silently use the last one: keep only the right one");
   }
   Journal journal;
   if (auto it = doc.FindMember("version"); it != doc.MemberEnd() && it->value.IsString()) {
     journal.version = it->value.GetString();
   }
   if (auto it = doc.FindMember("dialect"); it != doc.MemberEnd()) {
-    if (!it->value.IsString()) return Invalid(source, "\"dialect\" is not a string");
+    if (!it->value.IsString()) return InvalidJournal(source, "\"dialect\" is not a string");
     journal.dialect = it->value.GetString();
     if (journal.dialect != "postgresql" && journal.dialect != "pg") {
-      return Invalid(source, "dialect is \"" + journal.dialect + "\"; only postgresql is supported");
+      return InvalidJournal(source,
+                            "dialect is \"" + journal.dialect + "\"; only postgresql is supported");
     }
   }
   auto entries = doc.FindMember("entries");
   if (entries == doc.MemberEnd() || !entries->value.IsArray()) {
-    return Invalid(source, "\"entries\" missing or not an array");
+    return InvalidJournal(source, "\"entries\" missing or not an array");
   }
   std::set<std::string> tags;
   for (rapidjson::SizeType i = 0; i < entries->value.Size(); ++i) {
     auto entry = ParseEntry(entries->value[i], "entries[" + std::to_string(i) + "]");
     if (!entry) return std::move(entry).error().Wrap(source);
     if (!tags.insert(entry->tag).second) {
-      return Invalid(source, "tag \"" + entry->tag + "\" appears more than once");
+      return InvalidJournal(source, "tag \"" + entry->tag + "\" appears more than once");
     }
     journal.entries.push_back(std::move(entry).value());
   }

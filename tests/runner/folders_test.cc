@@ -14,8 +14,6 @@ namespace {
 
 using Strings = std::vector<std::string>;
 
-bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
 bool TableExists(const std::string& url) {
   return QueryValue(url, "SELECT to_regclass('drizzle.__drizzle_migrations') IS NOT NULL") == "t";
 }

@@ -13,8 +13,6 @@ namespace {
 
 using Strings = std::vector<std::string>;
 
-std::string RepoRoot() { return KM_TEST_SOURCE_DIR; }
-
 // drizzle-orm's migrator over `dir`; returns its one-line JSON result.
 RunResult DrizzleMigrate(const std::string& url, const std::string& dir) {
   return Run({"node", RepoRoot() + "/tests/drizzle/migrate.mjs", "--dir", dir}, {{"DATABASE_URL", url}});

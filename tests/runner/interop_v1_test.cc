@@ -15,8 +15,6 @@ namespace {
 
 using Strings = std::vector<std::string>;
 
-std::string RepoRoot() { return KM_TEST_SOURCE_DIR; }
-
 RunResult DrizzleV1Migrate(const std::string& url, const std::string& dir) {
   return Run({"node", RepoRoot() + "/tests/drizzle-v1/migrate.mjs", "--dir", dir}, {{"DATABASE_URL", url}});
 }
@@ -83,8 +81,6 @@ std::string Columns(const std::string& url) {
   return QueryValue(url, "SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute WHERE attrelid = "
                          "'drizzle.__drizzle_migrations'::regclass AND attnum > 0 AND NOT attisdropped");
 }
-
-bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 TEST(DrizzleKitV1, OurRunnerThenDrizzleOrmV1FindsNothingToDoWithIdenticalRows) {
   V1Fixture fixture;

@@ -10,6 +10,12 @@
 
 namespace km::testing {
 
+std::string RepoRoot() { return KM_TEST_SOURCE_DIR; }
+
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
 std::string DatabaseForThisTest() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   std::string name = std::string("t_") + info->test_suite_name() + "_" + info->name();

@@ -9,6 +9,12 @@
 
 namespace km::testing {
 
+// The repository's root (tests/drizzle, tests/drizzle-v1 and migrations/ are under it).
+std::string RepoRoot();
+
+// Whether `text` has `part` in it.
+bool Contains(const std::string& text, const std::string& part);
+
 // A fresh database named after the running test.
 std::string DatabaseForThisTest();
 
