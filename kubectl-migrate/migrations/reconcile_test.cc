@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "migrations/reconcile_states.h"
+
 namespace km::migrations {
 namespace {
 
@@ -15,12 +17,6 @@ Migration Make(const std::string& tag, int64_t when, const std::string& sql = ""
 }
 
 AppliedRow Row(int64_t id, const Migration& m) { return AppliedRow{id, m.hash, m.when, std::nullopt}; }
-
-std::vector<MigrationState> States(const Reconciliation& r) {
-  std::vector<MigrationState> states;
-  for (const auto& s : r.statuses) states.push_back(s.state);
-  return states;
-}
 
 using S = MigrationState;
 

@@ -3,6 +3,7 @@
 
 #include "migrations/folder_name.h"
 #include "migrations/reconcile.h"
+#include "migrations/reconcile_states.h"
 
 namespace km::migrations {
 namespace {
@@ -26,18 +27,12 @@ AppliedRow Unnamed(int64_t id, const Migration& m, int64_t created_at) {
   return AppliedRow{id, m.hash, created_at, std::nullopt};
 }
 
-std::vector<S> StatesV1(const Reconciliation& r) {
-  std::vector<S> states;
-  for (const auto& s : r.statuses) states.push_back(s.state);
-  return states;
-}
-
 TEST(ReconcileFolders, MatchesNamedRowsByNameWhateverTheirCreatedAt) {
   std::vector<Migration> ms = {Folder("20261124133532_a"), Folder("20261124133533_b")};
   AppliedRow row = Named(7, ms[1]);
   row.created_at = ms[1].when + 4321;  // not the folder's time: drizzle-orm v1 decides by name alone
   auto r = Reconcile(ms, {row});
-  EXPECT_EQ(StatesV1(r), (std::vector<S>{S::kOutOfOrder, S::kApplied}));
+  EXPECT_EQ(States(r), (std::vector<S>{S::kOutOfOrder, S::kApplied}));
   EXPECT_TRUE(r.unknown_rows.empty());
 }
 
@@ -46,7 +41,7 @@ TEST(ReconcileFolders, ANamedRowWithAnotherHashIsDrift) {
   AppliedRow row = Named(1, ms[0]);
   row.hash = "0000";
   auto r = Reconcile(ms, {row});
-  EXPECT_EQ(StatesV1(r), (std::vector<S>{S::kDrifted}));
+  EXPECT_EQ(States(r), (std::vector<S>{S::kDrifted}));
   EXPECT_EQ(r.statuses[0].row->id, 1);
 }
 
@@ -54,7 +49,7 @@ TEST(ReconcileFolders, ANameNoFolderHasIsUnknownEvenWhenItsHashMatchesARenamedFo
   Migration old_name = Folder("20261124133532_a");
   std::vector<Migration> ms = {Folder("20261124133532_renamed", old_name.sql)};
   auto r = Reconcile(ms, {Named(1, old_name)});
-  EXPECT_EQ(StatesV1(r), (std::vector<S>{S::kOutOfOrder}));
+  EXPECT_EQ(States(r), (std::vector<S>{S::kOutOfOrder}));
   ASSERT_EQ(r.unknown_rows.size(), 1u);
   EXPECT_EQ(r.unknown_rows[0].name, "20261124133532_a");
 }
@@ -64,11 +59,11 @@ TEST(ReconcileFolders, UnnamedZeroXRowsMatchTheirFolderAtSecondPrecisionLikeDriz
   std::vector<Migration> ms = {Folder("20261124133532_a"), Folder("20261124133533_b"),
                                Folder("20261124133534_c")};
   auto r = Reconcile(ms, {Unnamed(1, ms[0], 1795527332082), Unnamed(2, ms[1], 1795527333999)});
-  EXPECT_EQ(StatesV1(r), (std::vector<S>{S::kApplied, S::kApplied, S::kPending}));
+  EXPECT_EQ(States(r), (std::vector<S>{S::kApplied, S::kApplied, S::kPending}));
   EXPECT_TRUE(r.unknown_rows.empty());
   AppliedRow edited = Unnamed(3, ms[2], 1795527334500);
   edited.hash = "ffff";
-  EXPECT_EQ(StatesV1(Reconcile(
+  EXPECT_EQ(States(Reconcile(
                 ms, {Unnamed(1, ms[0], 1795527332082), Unnamed(2, ms[1], 1795527333999), edited})),
             (std::vector<S>{S::kApplied, S::kApplied, S::kDrifted}));
 }
@@ -77,7 +72,7 @@ TEST(ReconcileFolders, MixedNamedAndUnnamedRows) {
   std::vector<Migration> ms = {Folder("20261124133532_a"), Folder("20261124133533_b"),
                                Folder("20261124133540_c")};
   auto r = Reconcile(ms, {Unnamed(1, ms[0], ms[0].when), Named(2, ms[2])});
-  EXPECT_EQ(StatesV1(r), (std::vector<S>{S::kApplied, S::kOutOfOrder, S::kApplied}));
+  EXPECT_EQ(States(r), (std::vector<S>{S::kApplied, S::kOutOfOrder, S::kApplied}));
 }
 
 TEST(ReconcileJournal, IgnoresNamesInAV1Table) {
@@ -88,10 +83,10 @@ TEST(ReconcileJournal, IgnoresNamesInAV1Table) {
   ASSERT_TRUE(m.ok());
   std::vector<Migration> ms = {*m};
   auto r = Reconcile(ms, {AppliedRow{1, m->hash, m->when, "20261124133532_a"}});
-  EXPECT_EQ(StatesV1(r), (std::vector<S>{S::kApplied}));
+  EXPECT_EQ(States(r), (std::vector<S>{S::kApplied}));
   // A truncated created_at is no match for a journal migration (0.x compares exactly) — only by hash.
   auto r2 = Reconcile(ms, {AppliedRow{1, "other", 1795527332000, std::nullopt}});
-  EXPECT_EQ(StatesV1(r2), (std::vector<S>{S::kPending}));
+  EXPECT_EQ(States(r2), (std::vector<S>{S::kPending}));
   EXPECT_EQ(r2.unknown_rows.size(), 1u);
 }
 
