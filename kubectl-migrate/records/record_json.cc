@@ -66,7 +66,7 @@ void WriteRecord(Writer& w, const RunRecord& r) {
   w.Key("runner");
   rapidjson::Document summary;
   if (!r.runner_summary.empty() && !JsonNestedTooDeep(r.runner_summary) &&
-      !summary.Parse<rapidjson::kParseFullPrecisionFlag>(r.runner_summary.c_str(), r.runner_summary.size()).HasParseError() && summary.IsObject()) {
+      !summary.Parse(r.runner_summary.c_str(), r.runner_summary.size()).HasParseError() && summary.IsObject()) {
     summary.Accept(w);
   } else {
     w.Null();
@@ -250,7 +250,7 @@ Result<std::vector<RunRecord>> ParseHistory(std::string_view json, std::string_v
   };
   if (JsonNestedTooDeep(json)) return fail("JSON nested too deeply");
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseFullPrecisionFlag>(json.data(), json.size());  // numbers read back as written
+  doc.Parse(json.data(), json.size());
   if (doc.HasParseError()) return fail("invalid JSON at offset " + std::to_string(doc.GetErrorOffset()));
   if (!doc.IsObject()) return fail("not a JSON object");
   const rapidjson::Value& root = doc;  // const iterators: clang finds == on mutable ones ambiguous in C++20
