@@ -5,6 +5,7 @@
 
 #include "records/run_record.h"
 #include "util/json_depth.h"
+#include "util/json_numbers.h"
 
 namespace km::records {
 namespace {
@@ -66,7 +67,7 @@ void WriteRecord(Writer& w, const RunRecord& r) {
   w.Key("runner");
   rapidjson::Document summary;
   if (!r.runner_summary.empty() && !JsonNestedTooDeep(r.runner_summary) &&
-      !summary.Parse(r.runner_summary.c_str(), r.runner_summary.size()).HasParseError() && summary.IsObject()) {
+      !ParseJsonExactNumbers(summary, r.runner_summary).IsError() && summary.IsObject()) {
     summary.Accept(w);
   } else {
     w.Null();
@@ -250,8 +251,13 @@ Result<std::vector<RunRecord>> ParseHistory(std::string_view json, std::string_v
   };
   if (JsonNestedTooDeep(json)) return fail("JSON nested too deeply");
   rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
-  if (doc.HasParseError()) return fail("invalid JSON at offset " + std::to_string(doc.GetErrorOffset()));
+  // Numbers read exactly: what HistoryJson wrote reads back unchanged (a summary's numbers too).
+  if (rapidjson::ParseResult parsed = ParseJsonExactNumbers(doc, json); parsed.IsError()) {
+    if (parsed.Code() == rapidjson::kParseErrorTermination) {
+      return fail("a number beyond a double's range at offset " + std::to_string(parsed.Offset()));
+    }
+    return fail("invalid JSON at offset " + std::to_string(parsed.Offset()));
+  }
   if (!doc.IsObject()) return fail("not a JSON object");
   const rapidjson::Value& root = doc;  // const iterators: clang finds == on mutable ones ambiguous in C++20
   auto version = root.FindMember("version");
