@@ -30,18 +30,6 @@ namespace {
 
 constexpr size_t kMaxMigrations = 4;
 
-std::vector<std::string_view> SplitOnNul(std::string_view text) {
-  std::vector<std::string_view> parts;
-  while (parts.size() + 1 < kMaxMigrations) {
-    size_t nul = text.find('\0');
-    if (nul == std::string_view::npos) break;
-    parts.push_back(text.substr(0, nul));
-    text.remove_prefix(nul + 1);
-  }
-  parts.push_back(text);
-  return parts;
-}
-
 size_t Lines(std::string_view text) { return 1 + std::count(text.begin(), text.end(), '\n'); }
 
 }  // namespace
@@ -54,7 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   mig::MigrationSet set;
   set.dir = "migrations";
   std::set<std::string> pending;
-  for (std::string_view file : SplitOnNul(input)) {
+  for (std::string_view file : km::fuzz::SplitOnNul(input, kMaxMigrations)) {
     const int64_t idx = static_cast<int64_t>(set.migrations.size());
     mig::JournalEntry entry;
     entry.idx = idx;

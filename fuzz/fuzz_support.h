@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace km::fuzz {
 
@@ -16,6 +17,20 @@ inline void Check(bool ok, std::string_view what) {
   if (ok) return;
   std::fprintf(stderr, "property violated: %.*s\n", static_cast<int>(what.size()), what.data());
   std::abort();
+}
+
+// `text` cut at NUL bytes into at most `max_parts` parts (the last keeps any further NULs):
+// one input carrying several files or bodies.
+inline std::vector<std::string_view> SplitOnNul(std::string_view text, size_t max_parts) {
+  std::vector<std::string_view> parts;
+  while (parts.size() + 1 < max_parts) {
+    size_t nul = text.find('\0');
+    if (nul == std::string_view::npos) break;
+    parts.push_back(text.substr(0, nul));
+    text.remove_prefix(nul + 1);
+  }
+  parts.push_back(text);
+  return parts;
 }
 
 // A file whose content is rewritten for each input: loaders that take a path read

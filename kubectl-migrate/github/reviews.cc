@@ -43,8 +43,13 @@ Result<std::vector<Review>> ParseReviews(std::string_view body) {
     Review review;
     review.state = StringMember(entry, "state");
     review.comment = StringMember(entry, "comment");
-    if (entry.IsObject() && entry.HasMember("user")) {
-      review.login = LoginOf(entry, "user");
+    review.login = LoginOf(entry, "user");
+    // GitHub always names the reviewer; an approval by nobody known cannot count as one by
+    // someone other than the actor, nor be reported as anyone's.
+    if (review.login.empty()) {
+      return MakeError(ExitCode::kApiError, "review history entry " +
+                                                std::to_string(reviews.size() + 1) +
+                                                " has no reviewer (user.login)");
     }
     if (entry.IsObject() && entry.HasMember("environments") && entry["environments"].IsArray()) {
       for (const rapidjson::Value& environment : entry["environments"].GetArray()) {

@@ -38,6 +38,26 @@ TEST(ParseReviews, RejectsABodyThatIsNotAnArray) {
   EXPECT_EQ(reviews.error().code, ExitCode::kApiError);
 }
 
+// From fuzzing (fuzz_github_attempt): an approval whose entry had no user counted as one by
+// "" — someone other than the actor — and the run was approved "by" nobody. GitHub always
+// names the reviewer, so such a history is an error (fails closed).
+TEST(ParseReviews, AnEntryWithoutAReviewerIsAnErrorFromFuzzing) {
+  for (const char* body :
+       {R"([{"state":"approved","environments":[{"name":"production"}],"user":{"loginK":"carl"}}])",
+        R"([{"state":"approved","environments":[{"name":"production"}]}])",
+        R"([{"state":"approved","user":{"login":"ana"}},{"state":"rejected","user":null}])"}) {
+    auto reviews = ParseReviews(body);
+    ASSERT_FALSE(reviews) << body;
+    EXPECT_EQ(reviews.error().code, ExitCode::kApiError);
+    EXPECT_NE(reviews.error().message.find("has no reviewer (user.login)"), std::string::npos)
+        << reviews.error().message;
+  }
+  EXPECT_NE(ParseReviews(R"([{"state":"approved","user":{"login":"ana"}},{"state":"rejected"}])")
+                .error()
+                .message.find("entry 2"),
+            std::string::npos);
+}
+
 TEST(Decide, ApprovalForTheEnvironmentNamesTheApprover) {
   auto decision = Decide(*ParseReviews(kHistory), "production", "");
   EXPECT_TRUE(decision.approved);
