@@ -300,10 +300,14 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
     logs.Stop();
     report.pods_ended = false;
   } else {
-    // Every attempt's last lines, and proof that no pod runs on before any rollback.
-    report.pods_ended = logs.Finish(report.job_stopped || report.wait.outcome == kube::WaitOutcome::kFailed
-                                        ? std::max(plan.stop_grace, plan.log_grace)
-                                        : plan.log_grace);
+    // Every attempt's last lines (of each pod the Job counts, even one the pod watch has
+    // not shown yet), and proof that no pod runs on before any rollback.
+    const kube::JobStatus& counted = report.wait.status;
+    report.pods_ended =
+        logs.Finish(report.job_stopped || report.wait.outcome == kube::WaitOutcome::kFailed
+                        ? std::max(plan.stop_grace, plan.log_grace)
+                        : plan.log_grace,
+                    static_cast<size_t>(std::max<int64_t>(0, counted.failed + counted.succeeded)));
   }
   report.attempts = logs.attempts();
   if (hopeless) {

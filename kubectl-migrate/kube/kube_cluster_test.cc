@@ -186,6 +186,42 @@ TEST_F(Cluster, LogStreamerFindsEveryAttemptAndStopsWhenTheyTerminate) {
   EXPECT_FALSE(streamer.error().has_value());
 }
 
+// The Job's watch can say "failed, 2 pods" before the pod watch has shown the second pod
+// (seen once in a full test run: the second attempt's log was missing from `run`). Given
+// the Job's count, Finish waits for that pod too, instead of stopping once the pods it
+// knows have ended.
+TEST_F(Cluster, LogStreamerFinishWaitsForEveryPodTheJobCounts) {
+  JsonDoc job = CreateManagedJob("lag");
+  std::string uid = StringAt(job, {"metadata", "uid"});
+  JobLogStreamer streamer(*client_, job, [](const LogLine&) {});
+  ASSERT_TRUE(streamer.Start());
+  auto create_failed_pod = [&](const std::string& pod) {
+    auto created = client_->Post(
+        CorePath(ns_, "pods"),
+        R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":")" + pod +
+            R"(","labels":{"batch.kubernetes.io/controller-uid":")" + uid +
+            R"(","batch.kubernetes.io/job-name":"lag"}},)"
+            R"("spec":{"restartPolicy":"Never","containers":[{"name":"m","image":"runner:1"}]}})");
+    ASSERT_TRUE(created) << created.error().message;
+    auto failed =
+        client_->Patch(CorePath(ns_, "pods") + "/" + pod + "/status",
+                       R"({"status":{"phase":"Failed"}})", "application/merge-patch+json");
+    ASSERT_TRUE(failed) << failed.error().message;
+  };
+  create_failed_pod("lag-a");
+  for (int i = 0; i < 100 && streamer.pods().empty(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_EQ(streamer.pods(), (std::vector<std::string>{"lag-a"}));
+  std::thread second([&] {
+    std::this_thread::sleep_for(std::chrono::seconds(1));  // the pod watch's lag
+    create_failed_pod("lag-b");
+  });
+  streamer.Finish(std::chrono::seconds(20), 2);
+  second.join();
+  EXPECT_EQ(streamer.pods(), (std::vector<std::string>{"lag-a", "lag-b"}));
+  EXPECT_FALSE(streamer.error().has_value());
+}
+
 // Waits until the Deployment's controller has recorded `revision` on it.
 void WaitForRevision(Client& client, const std::string& path, const std::string& revision) {
   for (int i = 0; i < 100; ++i) {

@@ -311,11 +311,13 @@ bool JobLogStreamer::Drained() const {
   return true;
 }
 
-bool JobLogStreamer::Finish(std::chrono::milliseconds grace) {
+bool JobLogStreamer::Finish(std::chrono::milliseconds grace, size_t pods_counted) {
   bool drained = false;
   {
     std::unique_lock lock(mutex_);
-    changed_.wait_for(lock, grace, [this] { return Drained() || error_.has_value(); });
+    changed_.wait_for(lock, grace, [&] {
+      return (Drained() && pods_.size() >= pods_counted) || error_.has_value();
+    });
     drained = Drained();
   }
   Stop();

@@ -91,8 +91,10 @@ class JobLogStreamer {
 
   // For when the Job has finished: waits until every pod seen has terminated and its
   // log has been read, for at most `grace`, then stops everything. False when some
-  // pod was still running at the end of the grace.
-  bool Finish(std::chrono::milliseconds grace);
+  // pod was still running at the end of the grace. `pods_counted` is how many ended pods
+  // the Job's status counts: the pod watch can lag behind the Job's, so it also waits
+  // (within the grace) until it has seen that many, or the last attempt's log is lost.
+  bool Finish(std::chrono::milliseconds grace, size_t pods_counted = 0);
 
   // Called (from the watch thread) with each pod's state as it changes. Set before Start().
   void OnPod(std::function<void(const PodAttempt&)> on_pod) { on_pod_ = std::move(on_pod); }
