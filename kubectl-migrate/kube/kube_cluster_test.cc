@@ -53,6 +53,25 @@ class Cluster : public ::testing::Test {
     return std::move(created).value();
   }
 
+  // A pod of `job` (by its controller-uid label) that is created and then marked Failed
+  // without running: what the log streamer sees of one failed attempt.
+  void CreateFailedPod(const JsonDoc& job, const std::string& pod) {
+    std::string name = StringAt(job, {"metadata", "name"});
+    auto created = client_->Post(
+        CorePath(ns_, "pods"),
+        R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":")" + pod +
+            R"(","labels":{"batch.kubernetes.io/controller-uid":")" +
+            StringAt(job, {"metadata", "uid"}) + R"(","batch.kubernetes.io/job-name":")" + name +
+            R"("}},)"
+            R"("spec":{"restartPolicy":"Never","containers":[{"name":"m","image":"runner:1"}]}})");
+    ASSERT_TRUE(created) << created.error().message;
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    auto failed =
+        client_->Patch(CorePath(ns_, "pods") + "/" + pod + "/status",
+                       R"({"status":{"phase":"Failed"}})", "application/merge-patch+json");
+    ASSERT_TRUE(failed) << failed.error().message;
+  }
+
   void SetConditions(const std::string& name, const std::string& conditions) {
     auto patched = client_->Patch(
         JobsPath(ns_) + "/" + name + "/status",
@@ -162,23 +181,9 @@ TEST_F(Cluster, WaitForAJobThatNeverExistedIsDeleted) {
 // by its selector, keep retrying their logs, and let go once they terminate.
 TEST_F(Cluster, LogStreamerFindsEveryAttemptAndStopsWhenTheyTerminate) {
   JsonDoc job = CreateManagedJob("logs");
-  std::string uid = StringAt(job, {"metadata", "uid"});
   JobLogStreamer streamer(*client_, job, [](const LogLine&) {});
   ASSERT_TRUE(streamer.Start());
-  for (std::string pod : {"logs-a", "logs-b"}) {
-    auto created = client_->Post(
-        CorePath(ns_, "pods"),
-        R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":")" + pod +
-            R"(","labels":{"batch.kubernetes.io/controller-uid":")" + uid +
-            R"(","batch.kubernetes.io/job-name":"logs"}},)"
-            R"("spec":{"restartPolicy":"Never","containers":[{"name":"m","image":"runner:1"}]}})");
-    ASSERT_TRUE(created) << created.error().message;
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    auto failed =
-        client_->Patch(CorePath(ns_, "pods") + "/" + pod + "/status",
-                       R"({"status":{"phase":"Failed"}})", "application/merge-patch+json");
-    ASSERT_TRUE(failed) << failed.error().message;
-  }
+  for (std::string pod : {"logs-a", "logs-b"}) CreateFailedPod(job, pod);
   auto start = SteadyClock::now();
   streamer.Finish(std::chrono::seconds(20));
   EXPECT_LT(SteadyClock::now() - start, std::chrono::seconds(10));
@@ -192,29 +197,15 @@ TEST_F(Cluster, LogStreamerFindsEveryAttemptAndStopsWhenTheyTerminate) {
 // knows have ended.
 TEST_F(Cluster, LogStreamerFinishWaitsForEveryPodTheJobCounts) {
   JsonDoc job = CreateManagedJob("lag");
-  std::string uid = StringAt(job, {"metadata", "uid"});
   JobLogStreamer streamer(*client_, job, [](const LogLine&) {});
   ASSERT_TRUE(streamer.Start());
-  auto create_failed_pod = [&](const std::string& pod) {
-    auto created = client_->Post(
-        CorePath(ns_, "pods"),
-        R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":")" + pod +
-            R"(","labels":{"batch.kubernetes.io/controller-uid":")" + uid +
-            R"(","batch.kubernetes.io/job-name":"lag"}},)"
-            R"("spec":{"restartPolicy":"Never","containers":[{"name":"m","image":"runner:1"}]}})");
-    ASSERT_TRUE(created) << created.error().message;
-    auto failed =
-        client_->Patch(CorePath(ns_, "pods") + "/" + pod + "/status",
-                       R"({"status":{"phase":"Failed"}})", "application/merge-patch+json");
-    ASSERT_TRUE(failed) << failed.error().message;
-  };
-  create_failed_pod("lag-a");
+  CreateFailedPod(job, "lag-a");
   for (int i = 0; i < 100 && streamer.pods().empty(); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   ASSERT_EQ(streamer.pods(), (std::vector<std::string>{"lag-a"}));
   std::thread second([&] {
     std::this_thread::sleep_for(std::chrono::seconds(1));  // the pod watch's lag
-    create_failed_pod("lag-b");
+    CreateFailedPod(job, "lag-b");
   });
   streamer.Finish(std::chrono::seconds(20), 2);
   second.join();
