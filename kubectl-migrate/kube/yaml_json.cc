@@ -19,10 +19,6 @@ namespace {
 
 using Allocator = JsonDoc::AllocatorType;
 
-// Values in the converted document, aliases expanded. A few nested aliases can stand for
-// billions of values ("billion laughs"); go-yaml refuses such documents as well.
-constexpr size_t kMaxValues = 1'000'000;
-
 constexpr std::array<std::string_view, 5> kNulls = {"", "~", "null", "Null", "NULL"};
 constexpr std::array<std::string_view, 11> kTrues = {"true", "True", "TRUE", "y",  "Y", "yes",
                                                      "Yes",  "YES",  "on",   "On", "ON"};
@@ -101,21 +97,16 @@ JsonValue Scalar(const YAML::Node& node, Allocator& alloc) {
   return JsonValue(text.c_str(), static_cast<rapidjson::SizeType>(text.size()), alloc);
 }
 
+// Aliases were measured before (YamlAliasProblem): no cycle, a bounded number of values.
 Result<JsonValue> Convert(const YAML::Node& node, Allocator& alloc, std::string_view source,
-                          size_t& budget, size_t depth = 0) {
-  // Aliases can nest a document deeper than its text does, even in a cycle ("&a [*a]");
-  // this recursion and the JSON walks after it need a bound.
+                          size_t depth = 0) {
+  // Aliases can nest a document deeper than its text does; this recursion and the JSON
+  // walks after it need a bound.
   if (depth > kMaxJsonDepth) {
     return MakeError(ExitCode::kUsage, std::string(source) + ": nested more than " +
                                            std::to_string(kMaxJsonDepth) +
                                            " levels deep (aliases expanded)");
   }
-  if (budget == 0) {
-    return MakeError(ExitCode::kUsage, std::string(source) + ": more than " +
-                                           std::to_string(kMaxValues) +
-                                           " values once aliases are expanded");
-  }
-  --budget;
   switch (node.Type()) {
     case YAML::NodeType::Undefined:
     case YAML::NodeType::Null:
@@ -125,7 +116,7 @@ Result<JsonValue> Convert(const YAML::Node& node, Allocator& alloc, std::string_
     case YAML::NodeType::Sequence: {
       JsonValue array(rapidjson::kArrayType);
       for (const YAML::Node& item : node) {
-        KM_TRY_ASSIGN(JsonValue value, Convert(item, alloc, source, budget, depth + 1));
+        KM_TRY_ASSIGN(JsonValue value, Convert(item, alloc, source, depth + 1));
         array.PushBack(value, alloc);
       }
       return array;
@@ -139,7 +130,7 @@ Result<JsonValue> Convert(const YAML::Node& node, Allocator& alloc, std::string_
                                                  ": a mapping key must be a scalar");
         }
         const std::string& key = pair.first.Scalar();
-        KM_TRY_ASSIGN(JsonValue value, Convert(pair.second, alloc, source, budget, depth + 1));
+        KM_TRY_ASSIGN(JsonValue value, Convert(pair.second, alloc, source, depth + 1));
         JsonValue name(key.c_str(), static_cast<rapidjson::SizeType>(key.size()), alloc);
         auto existing = object.FindMember(name);
         if (existing != object.MemberEnd()) {
@@ -228,10 +219,14 @@ Result<JsonDoc> YamlToJson(std::string_view yaml, std::string_view source) {
   std::vector<YAML::Node> documents;
   std::string text(yaml);
   try {
-    if (!YamlStreamEnds(text)) {
+    YamlStreamScan scan = ScanYamlStream(text);
+    if (!scan.ends) {
       return MakeError(ExitCode::kUsage, std::string(source) +
                                              ": not YAML: the parser finds no end to it "
                                              "(stray text after a flow collection?)");
+    }
+    if (auto problem = YamlAliasProblem(scan.aliases)) {
+      return MakeError(ExitCode::kUsage, std::string(source) + ": " + *problem);
     }
     documents = YAML::LoadAll(text);
   } catch (const YAML::Exception& error) {
@@ -245,8 +240,7 @@ Result<JsonDoc> YamlToJson(std::string_view yaml, std::string_view source) {
                                            std::to_string(documents.size()));
   }
   JsonDoc doc;
-  size_t budget = kMaxValues;
-  KM_TRY_ASSIGN(JsonValue root, Convert(documents[0], doc.GetAllocator(), source, budget));
+  KM_TRY_ASSIGN(JsonValue root, Convert(documents[0], doc.GetAllocator(), source));
   static_cast<JsonValue&>(doc).Swap(root);
   return doc;
 }

@@ -327,9 +327,13 @@ class Reader {
 Result<ProjectConfig> ParseProjectFile(std::string_view text, const std::string& path) {
   Reader reader(path, text);
   try {
-    if (!YamlStreamEnds(std::string(text))) {
+    YamlStreamScan scan = ScanYamlStream(std::string(text));
+    if (!scan.ends) {
       return MakeError(ExitCode::kUsage, path + ": not valid YAML: the parser finds no end to it "
                                                 "(stray text after a flow collection?)");
+    }
+    if (auto problem = YamlAliasProblem(scan.aliases)) {
+      return MakeError(ExitCode::kUsage, path + ": " + *problem);
     }
     std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
     // "---" alone (a leading or trailing document marker) is no second document.

@@ -356,6 +356,22 @@ TEST(ParseProjectFile, RegressionsFromFuzzing) {
               StartsWith("kubectl-migrate.yaml:2:100006: version.app: not valid YAML: illegal map value"));
 }
 
+// The same alias limits as manifests (and go-yaml): a cycle or a blow-up is refused
+// before anything reads the file's values.
+TEST(ParseProjectFile, AliasCyclesAndBlowUpsAreRefused) {
+  EXPECT_EQ(ErrorOf("version: 1\nrollout: &r {undo: [*r]}\n"),
+            "kubectl-migrate.yaml: line 2: an alias inside the value of its own anchor (a cycle)");
+  std::string laughs = "version: 1\nx0: &x0 [a, a, a, a, a, a, a, a, a, a]\n";
+  for (int i = 1; i <= 7; ++i) {
+    std::string prev = "*x" + std::to_string(i - 1);
+    laughs += "x" + std::to_string(i) + ": &x" + std::to_string(i) + " [" + prev;
+    for (int j = 1; j < 10; ++j) laughs += ", " + prev;
+    laughs += "]\n";
+  }
+  EXPECT_EQ(ErrorOf(laughs),
+            "kubectl-migrate.yaml: more than 1000000 values once aliases are expanded");
+}
+
 TEST(ParseProjectFile, TheShapeOfTheFileIsChecked) {
   EXPECT_EQ(ErrorOf("- version: 1\n"),
             "kubectl-migrate.yaml:1:1: version: expected a mapping of settings starting with "

@@ -1,0 +1,93 @@
+#include "util/yaml_stream.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace km {
+namespace {
+
+// "a0" holds `width` scalars; each next level holds `width` aliases of the one before.
+std::string NestedAliases(int levels, int width) {
+  std::string yaml = "a0: &a0 [";
+  for (int j = 0; j < width; ++j) yaml += j ? ", x" : "x";
+  yaml += "]\n";
+  for (int i = 1; i <= levels; ++i) {
+    std::string prev = "*a" + std::to_string(i - 1);
+    yaml += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int j = 0; j < width; ++j) yaml += j ? ", " + prev : prev;
+    yaml += "]\n";
+  }
+  return yaml;
+}
+
+TEST(ScanYamlStream, CountsValuesAsTheyAreOnceAliasesAreExpanded) {
+  // The map, its 3 keys, the list with its 2 scalars, the same list again behind *r, and 7.
+  YamlStreamScan scan = ScanYamlStream("z: &r [1, 2]\na: *r\nb: 7\n");
+  EXPECT_TRUE(scan.ends);
+  EXPECT_EQ(scan.aliases.values, 1u + 3u + 3u + 3u + 1u);
+  EXPECT_EQ(scan.aliases.alias_values, 3u);
+  EXPECT_EQ(scan.aliases.cycle_line, 0);
+  EXPECT_EQ(YamlAliasProblem(scan.aliases), std::nullopt);
+}
+
+TEST(ScanYamlStream, AnAliasInsideItsOwnAnchorIsACycleOnItsLine) {
+  YamlStreamScan scan = ScanYamlStream("a: 1\nb: &b {c: [x, *b]}\n");
+  EXPECT_EQ(scan.aliases.cycle_line, 2);
+  EXPECT_EQ(YamlAliasProblem(scan.aliases),
+            "line 2: an alias inside the value of its own anchor (a cycle)");
+}
+
+TEST(ScanYamlStream, AnAliasOfAnEndedAnchorIsNoCycle) {
+  YamlStreamScan scan = ScanYamlStream("a: &a [x]\nb: [*a, *a]\n");
+  EXPECT_EQ(scan.aliases.cycle_line, 0);
+  EXPECT_EQ(YamlAliasProblem(scan.aliases), std::nullopt);
+}
+
+TEST(ScanYamlStream, BillionsOfValuesAreCountedWithoutExpandingThem) {
+  YamlStreamScan scan = ScanYamlStream(NestedAliases(9, 10));
+  EXPECT_GT(scan.aliases.values, 1'000'000'000u);
+  EXPECT_EQ(YamlAliasProblem(scan.aliases), "more than 1000000 values once aliases are expanded");
+}
+
+TEST(ScanYamlStream, CountsSaturateInsteadOfWrapping) {
+  // 80 levels of 2: 2^80 values.
+  YamlStreamScan scan = ScanYamlStream(NestedAliases(80, 2));
+  EXPECT_EQ(scan.aliases.values, UINT64_MAX);
+  EXPECT_TRUE(YamlAliasProblem(scan.aliases));
+}
+
+// go-yaml (kubectl's parser) refuses a document of over 1000 values of which more than
+// 99 % come from aliases, long before the cap on values.
+TEST(YamlAliasProblem, RefusesExcessiveAliasingAsGoYamlDoes) {
+  YamlStreamScan scan = ScanYamlStream(NestedAliases(3, 10));  // 11,000-odd values
+  ASSERT_LT(scan.aliases.values, kMaxYamlValues);
+  auto problem = YamlAliasProblem(scan.aliases);
+  ASSERT_TRUE(problem);
+  EXPECT_TRUE(problem->starts_with("excessive aliasing: ")) << *problem;
+}
+
+TEST(YamlAliasProblem, FollowsGoYamlsLimits) {
+  EXPECT_EQ(YamlAliasProblem({.values = 1000, .alias_values = 999}), std::nullopt);
+  EXPECT_EQ(YamlAliasProblem({.values = 100'000, .alias_values = 100}), std::nullopt);
+  EXPECT_EQ(YamlAliasProblem({.values = 100'000, .alias_values = 99'000}), std::nullopt);
+  EXPECT_TRUE(YamlAliasProblem({.values = 100'000, .alias_values = 99'001}));
+  // The allowed share falls from 99 % at 400,000 values towards 10 % at 4,000,000; the
+  // cap of a million values comes first.
+  EXPECT_EQ(YamlAliasProblem({.values = 1'000'000, .alias_values = 800'000}), std::nullopt);
+  EXPECT_TRUE(YamlAliasProblem({.values = 1'000'000, .alias_values = 900'000}));
+}
+
+TEST(ScanYamlStream, ReportsTheDocumentThatCrossesALimit) {
+  YamlStreamScan scan = ScanYamlStream("a: [1, 2, 3]\n---\nb: &b [*b]\n---\nc: 1\n");
+  EXPECT_EQ(scan.aliases.cycle_line, 3);
+}
+
+TEST(ScanYamlStream, StrayTextAfterAFlowMapHasNoEnd) {
+  EXPECT_FALSE(ScanYamlStream("{a: b},").ends);
+  EXPECT_FALSE(YamlStreamEnds("{a: b},"));
+  EXPECT_TRUE(YamlStreamEnds("a: b\n"));
+}
+
+}  // namespace
+}  // namespace km
