@@ -9,10 +9,11 @@
 #include <cstdlib>
 #include <optional>
 #include <sstream>
+#include <vector>
 
 #include "util/json_depth.h"
-#include "util/yaml_stream.h"
 #include "util/utf8.h"
+#include "util/yaml_stream.h"
 
 namespace km::kube {
 namespace {
@@ -97,9 +98,58 @@ JsonValue Scalar(const YAML::Node& node, Allocator& alloc) {
   return JsonValue(text.c_str(), static_cast<rapidjson::SizeType>(text.size()), alloc);
 }
 
+// A plain (or !!merge) "<<" key: go-yaml v2 merges the mapping (or the list of
+// mappings) it names into the mapping it is in.
+bool IsMergeKey(const YAML::Node& key) {
+  return key.Scalar() == "<<" && (key.Tag() == "?" || key.Tag() == "tag:yaml.org,2002:merge");
+}
+
+// A later key replaces an earlier one, in the earlier one's place (go-yaml's map).
+void Set(JsonValue& object, JsonValue name, JsonValue& value, Allocator& alloc) {
+  auto existing = object.FindMember(name);
+  if (existing != object.MemberEnd()) {
+    existing->value = value;
+  } else {
+    object.AddMember(name, value, alloc);
+  }
+}
+
+Result<JsonValue> Convert(const YAML::Node& node, Allocator& alloc, std::string_view source,
+                          size_t depth);
+
+// go-yaml v2's merge: the keys of a mapping, or of each mapping in a list (the first
+// one's keys win), set into `object` where the "<<" key stands: keys after it replace
+// merged ones, keys before it are replaced.
+Status Merge(const YAML::Node& value, JsonValue& object, Allocator& alloc, std::string_view source,
+             size_t depth) {
+  auto want_maps = [&] {
+    return MakeError(ExitCode::kUsage, std::string(source) + ": line " +
+                                           std::to_string(value.Mark().line + 1) +
+                                           ": a merge key (<<) takes a mapping or a list of "
+                                           "mappings");
+  };
+  std::vector<YAML::Node> maps;
+  if (value.IsMap()) {
+    maps.push_back(value);
+  } else if (value.IsSequence()) {
+    for (const YAML::Node& item : value) {
+      if (!item.IsMap()) return want_maps();
+      maps.push_back(item);
+    }
+  } else {
+    return want_maps();
+  }
+  for (auto map = maps.rbegin(); map != maps.rend(); ++map) {
+    KM_TRY_ASSIGN(JsonValue merged, Convert(*map, alloc, source, depth));
+    for (auto& member : merged.GetObject())
+      Set(object, std::move(member.name), member.value, alloc);
+  }
+  return Ok();
+}
+
 // Aliases were measured before (YamlAliasProblem): no cycle, a bounded number of values.
 Result<JsonValue> Convert(const YAML::Node& node, Allocator& alloc, std::string_view source,
-                          size_t depth = 0) {
+                          size_t depth) {
   // Aliases can nest a document deeper than its text does; this recursion and the JSON
   // walks after it need a bound.
   if (depth > kMaxJsonDepth) {
@@ -129,15 +179,14 @@ Result<JsonValue> Convert(const YAML::Node& node, Allocator& alloc, std::string_
                                                  std::to_string(pair.first.Mark().line + 1) +
                                                  ": a mapping key must be a scalar");
         }
+        if (IsMergeKey(pair.first)) {
+          KM_TRY_STATUS(Merge(pair.second, object, alloc, source, depth + 1));
+          continue;
+        }
         const std::string& key = pair.first.Scalar();
         KM_TRY_ASSIGN(JsonValue value, Convert(pair.second, alloc, source, depth + 1));
-        JsonValue name(key.c_str(), static_cast<rapidjson::SizeType>(key.size()), alloc);
-        auto existing = object.FindMember(name);
-        if (existing != object.MemberEnd()) {
-          existing->value = value;
-        } else {
-          object.AddMember(name, value, alloc);
-        }
+        Set(object, JsonValue(key.c_str(), static_cast<rapidjson::SizeType>(key.size()), alloc),
+            value, alloc);
       }
       return object;
     }
@@ -150,6 +199,7 @@ bool NeedsQuotes(const std::string& text) {
   if (text.empty() || OneOf(text, kNulls) || OneOf(text, kTrues) || OneOf(text, kFalses)) {
     return true;
   }
+  if (text == "<<") return true;  // a plain "<<" key is a merge
   // A plain "---" or "..." at the start of a line is a document marker (found by fuzzing).
   if (text.starts_with("---") || text.starts_with("...")) return true;
   // yaml-cpp writes control characters (a lone '\r', found by fuzzing) into plain
@@ -240,7 +290,7 @@ Result<JsonDoc> YamlToJson(std::string_view yaml, std::string_view source) {
                                            std::to_string(documents.size()));
   }
   JsonDoc doc;
-  KM_TRY_ASSIGN(JsonValue root, Convert(documents[0], doc.GetAllocator(), source));
+  KM_TRY_ASSIGN(JsonValue root, Convert(documents[0], doc.GetAllocator(), source, 0));
   static_cast<JsonValue&>(doc).Swap(root);
   return doc;
 }

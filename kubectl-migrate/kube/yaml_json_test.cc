@@ -27,6 +27,36 @@ TEST(YamlToJson, KeepsNestingOrderAndExpandsAliases) {
             R"({"spec":{"z":{"cpu":"100m"},"a":["x",{"cpu":"100m"}]}})");
 }
 
+// kubectl (go-yaml v2) merges the mapping a "<<" key names: a Job template that shares
+// its env or resources this way must not lose them (they went to the API server as a
+// "<<" field, which it drops).
+TEST(YamlToJson, MergeKeysMergeAsKubectlDoes) {
+  EXPECT_EQ(Json("base: &b {cpu: 1, memory: 2}\nlimits:\n  <<: *b\n  cpu: 3\n"),
+            R"({"base":{"cpu":1,"memory":2},"limits":{"cpu":3,"memory":2}})");
+  // A list: the first mapping's keys win; keys before "<<" are replaced (go-yaml v2).
+  // (Merged keys come last mapping first; kubectl's JSON has its keys sorted anyway.)
+  EXPECT_EQ(Json("a: &a {x: 1}\nb: &b {x: 2, y: 2}\nc: {x: 0, <<: [*a, *b, {z: 3}]}\n"),
+            R"({"a":{"x":1},"b":{"x":2,"y":2},"c":{"x":1,"z":3,"y":2}})");
+  EXPECT_EQ(Json("c: {!!merge <<: {x: 1}}\n"), R"({"c":{"x":1}})");
+  // Quoted, it is an ordinary key, and it is written back quoted.
+  EXPECT_EQ(Json("c: {\"<<\": {x: 1}}\n"), R"({"c":{"<<":{"x":1}}})");
+  auto json = YamlToJson("c: {\"<<\": 1}\n", "t.yaml");
+  ASSERT_TRUE(json);
+  EXPECT_EQ(Json(JsonToYaml(*json)), R"({"c":{"<<":1}})");
+}
+
+TEST(YamlToJson, AMergeOfSomethingElseThanMappingsIsRefused) {
+  for (const char* yaml : {"a:\n  <<: 1\n", "a:\n  <<: [{x: 1}, 2]\n", "a: {<<: [[x]]}\n"}) {
+    auto json = YamlToJson(yaml, "m.yaml");
+    ASSERT_FALSE(json) << yaml;
+    EXPECT_EQ(json.error().code, ExitCode::kUsage);
+    EXPECT_TRUE(json.error().message.starts_with("m.yaml: line "));
+    EXPECT_TRUE(
+        json.error().message.ends_with(": a merge key (<<) takes a mapping or a list of mappings"))
+        << json.error().message;
+  }
+}
+
 TEST(YamlToJson, BadYamlNamesTheSourceAndLine) {
   auto doc = YamlToJson("a: 1\nb: [unclosed\n", "job.yaml");
   ASSERT_FALSE(doc);
