@@ -75,9 +75,18 @@ std::optional<double> ParseFloat(std::string_view text) {
   return value;
 }
 
-JsonValue Scalar(const YAML::Node& node, Allocator& alloc) {
-  const std::string& text = node.Scalar();
-  const std::string& tag = node.Tag();
+// A scalar's text as UTF-8 (see YamlScalarUtf8), or an error naming its line.
+Result<std::string> ScalarText(const YAML::Node& node, std::string_view source) {
+  std::optional<std::string> text = YamlScalarUtf8(node.Scalar());
+  if (!text) {
+    return MakeError(ExitCode::kUsage, std::string(source) + ": line " +
+                                           std::to_string(node.Mark().line + 1) +
+                                           ": a string that is not UTF-8");
+  }
+  return std::move(*text);
+}
+
+JsonValue Scalar(const std::string& text, const std::string& tag, Allocator& alloc) {
   bool plain = tag == "?" || tag.empty();
   if (tag == "!" || tag == "tag:yaml.org,2002:str") {
     return JsonValue(text.c_str(), static_cast<rapidjson::SizeType>(text.size()), alloc);
@@ -161,8 +170,10 @@ Result<JsonValue> Convert(const YAML::Node& node, Allocator& alloc, std::string_
     case YAML::NodeType::Undefined:
     case YAML::NodeType::Null:
       return JsonValue(rapidjson::kNullType);
-    case YAML::NodeType::Scalar:
-      return Scalar(node, alloc);
+    case YAML::NodeType::Scalar: {
+      KM_TRY_ASSIGN(std::string text, ScalarText(node, source));
+      return Scalar(text, node.Tag(), alloc);
+    }
     case YAML::NodeType::Sequence: {
       JsonValue array(rapidjson::kArrayType);
       for (const YAML::Node& item : node) {
@@ -183,7 +194,7 @@ Result<JsonValue> Convert(const YAML::Node& node, Allocator& alloc, std::string_
           KM_TRY_STATUS(Merge(pair.second, object, alloc, source, depth + 1));
           continue;
         }
-        const std::string& key = pair.first.Scalar();
+        KM_TRY_ASSIGN(const std::string key, ScalarText(pair.first, source));
         KM_TRY_ASSIGN(JsonValue value, Convert(pair.second, alloc, source, depth + 1));
         Set(object, JsonValue(key.c_str(), static_cast<rapidjson::SizeType>(key.size()), alloc),
             value, alloc);

@@ -136,6 +136,23 @@ TEST(YamlToJson, FromFuzzingRefusesBytesThatAreNotUtf8) {
   EXPECT_TRUE(YamlToJson("name: \xc3\xa9t\xc3\xa9\n", "job.yaml"));
 }
 
+// From fuzzing (fuzz_yaml_json's round trip, session 6): yaml-cpp 0.7 decodes the escapes
+// \N (U+0085) and \_ (U+00A0) to the bytes 0x85 and 0xA0, so `"0b0\No0"` became a string
+// that was not UTF-8: into the Job's JSON, and not readable back from JsonToYaml's output.
+TEST(YamlToJson, FromFuzzingTheEscapesNAndUnderscoreBecomeUtf8) {
+  EXPECT_EQ(Json("\"0b0\\No0\""), "\"0b0\u0085o0\"");
+  EXPECT_EQ(Json("{\"k\\_\": \"a\\_b\\x85c\\Nd\\u00e9\\N\"}"),
+            "{\"k\u00a0\":\"a\u00a0b\u0085c\u0085d\u00e9\u0085\"}");
+  auto json = YamlToJson("x: \"\\N\\_\"\n", "t.yaml");
+  ASSERT_TRUE(json);
+  EXPECT_EQ(Json(JsonToYaml(*json)), ToJson(*json));
+  // An escaped surrogate is no character: go-yaml refuses it, and so does yaml-cpp.
+  auto surrogate = YamlToJson("a: 1\nb: \"x\\uD800\"\n", "s.yaml");
+  ASSERT_FALSE(surrogate);
+  EXPECT_TRUE(surrogate.error().message.starts_with("s.yaml: line 2: "))
+      << surrogate.error().message;
+}
+
 // From fuzzing (fuzz_yaml_json): NUL bytes made yaml-cpp read the file as UTF-32
 // and produce strings that are not UTF-8.
 TEST(YamlToJson, FromFuzzingRefusesNulBytes) {

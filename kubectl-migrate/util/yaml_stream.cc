@@ -102,6 +102,26 @@ class AliasCounter : public YAML::EventHandler {
   std::unordered_map<YAML::anchor_t, uint64_t> sizes_;
 };
 
+// The length of the well-formed UTF-8 sequence at text[at], or 0.
+size_t Utf8SequenceLength(const std::string& text, size_t at) {
+  const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = byte(at);
+  if (lead < 0x80) return 1;
+  size_t length = lead >= 0xC2 && lead <= 0xDF   ? 2
+                  : lead >= 0xE0 && lead <= 0xEF ? 3
+                  : lead >= 0xF0 && lead <= 0xF4 ? 4
+                                                 : 0;
+  if (length == 0 || at + length > text.size()) return 0;
+  // The second byte's range excludes overlong forms, surrogates and code points past U+10FFFF.
+  unsigned char low = lead == 0xE0 ? 0xA0 : lead == 0xF0 ? 0x90 : 0x80;
+  unsigned char high = lead == 0xED ? 0x9F : lead == 0xF4 ? 0x8F : 0xBF;
+  if (byte(at + 1) < low || byte(at + 1) > high) return 0;
+  for (size_t i = 2; i < length; ++i) {
+    if (byte(at + i) < 0x80 || byte(at + i) > 0xBF) return 0;
+  }
+  return length;
+}
+
 // go-yaml's allowedAliasRatio: the share of a document's values that may come from aliases.
 double AllowedAliasShare(uint64_t values) {
   constexpr double kLow = 400'000, kHigh = 4'000'000;
@@ -129,6 +149,29 @@ YamlStreamScan ScanYamlStream(const std::string& yaml, int max_documents) {
 
 bool YamlStreamEnds(const std::string& yaml, int max_documents) {
   return ScanYamlStream(yaml, max_documents).ends;
+}
+
+std::optional<std::string> YamlScalarUtf8(const std::string& scalar) {
+  if (std::all_of(scalar.begin(), scalar.end(), [](char c) { return (c & 0x80) == 0; })) {
+    return scalar;
+  }
+  std::string text;
+  text.reserve(scalar.size() + 4);
+  for (size_t at = 0; at < scalar.size();) {
+    size_t length = Utf8SequenceLength(scalar, at);
+    const unsigned char c = static_cast<unsigned char>(scalar[at]);
+    if (length > 0) {
+      text.append(scalar, at, length);
+      at += length;
+    } else if (c == 0x85 || c == 0xA0) {
+      text += '\xC2';
+      text += scalar[at];
+      ++at;
+    } else {
+      return std::nullopt;
+    }
+  }
+  return text;
 }
 
 std::optional<std::string> YamlAliasProblem(const YamlAliasUse& use) {

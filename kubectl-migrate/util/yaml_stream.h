@@ -44,4 +44,11 @@ bool YamlStreamEnds(const std::string& yaml, int max_documents = kMaxYamlDocumen
 // a line to name.
 std::optional<std::string> YamlAliasProblem(const YamlAliasUse& use);
 
+// yaml-cpp 0.7 decodes the escapes "\N" (U+0085) and "\_" (U+00A0) of a double-quoted
+// scalar to the single bytes 0x85 and 0xA0 rather than to UTF-8 (found by fuzzing). Given
+// a scalar yaml-cpp read from UTF-8 text, returns it with each such byte that is not part
+// of a UTF-8 sequence written as UTF-8; or nullopt when other bytes are not UTF-8 either
+// (none are known: yaml-cpp refuses escaped surrogates, "\uD800", as go-yaml does).
+std::optional<std::string> YamlScalarUtf8(const std::string& scalar);
+
 }  // namespace km

@@ -89,5 +89,25 @@ TEST(ScanYamlStream, StrayTextAfterAFlowMapHasNoEnd) {
   EXPECT_TRUE(YamlStreamEnds("a: b\n"));
 }
 
+TEST(YamlScalarUtf8, WritesTheBytesOfYamlCppsNAndUnderscoreEscapesAsUtf8) {
+  EXPECT_EQ(YamlScalarUtf8("a\x85"
+                           "b\xA0"),
+            "a\xC2\x85"
+            "b\xC2\xA0");
+  EXPECT_EQ(YamlScalarUtf8("\xA0\x85"), "\xC2\xA0\xC2\x85");
+  // Those bytes inside UTF-8 sequences (U+00C5, U+00E0, U+2026) are left alone.
+  EXPECT_EQ(YamlScalarUtf8("\xC3\x85\xC3\xA0\xE2\x80\xA6\x85"),
+            "\xC3\x85\xC3\xA0\xE2\x80\xA6\xC2\x85");
+  EXPECT_EQ(YamlScalarUtf8("plain text"), "plain text");
+}
+
+TEST(YamlScalarUtf8, OtherBytesThatAreNotUtf8AreNoText) {
+  EXPECT_EQ(YamlScalarUtf8("\xED\xA0\x80"), std::nullopt);  // U+D800 (a surrogate)
+  EXPECT_EQ(YamlScalarUtf8("a\xFF"), std::nullopt);
+  EXPECT_EQ(YamlScalarUtf8("\xC0\x80"), std::nullopt);                // an overlong NUL
+  EXPECT_EQ(YamlScalarUtf8("\xF4\x90\x80\x80"), std::nullopt);        // past U+10FFFF
+  EXPECT_EQ(YamlScalarUtf8("\xF0\x9F\x98\x80"), "\xF0\x9F\x98\x80");  // U+1F600
+}
+
 }  // namespace
 }  // namespace km
