@@ -326,8 +326,8 @@ TEST(Run, ApiserverRestartMidWaitStillGivesTheOutcome) {
   ASSERT_EQ(restarted.exit_code, 0) << restarted.err;
   EXPECT_EQ(run.Wait(seconds(180)), 0) << run.err();
   kube::JsonDoc report = Json(run.out());
-  EXPECT_EQ(kube::StringAt(report, {"outcome"}), "succeeded");
-  EXPECT_EQ(kube::IntAt(report, {"runner", "applied"}), 3);
+  EXPECT_EQ(kube::StringAt(report, {"outcome"}), "succeeded") << run.out();
+  EXPECT_EQ(kube::IntAt(report, {"runner", "applied"}), 3) << run.out() << run.err();
   // The log stream came back too: the runner's last line was shown, and no warning.
   EXPECT_NE(run.err().find("\"event\":\"summary\",\"success\":true"), std::string::npos)
       << run.err();
