@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "util/yaml_test_support.h"
+
 namespace km::kube {
 namespace {
 
@@ -88,14 +90,7 @@ TEST(YamlToJson, FromFuzzingStrayTextAfterAFlowMapIsAnErrorNotAHang) {
 
 // Nested aliases stand for exponentially many values ("billion laughs").
 TEST(YamlToJson, RefusesDocumentsThatAliasesBlowUp) {
-  std::string yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
-  for (int i = 1; i <= 7; ++i) {
-    std::string prev = "*a" + std::to_string(i - 1);
-    yaml += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + prev;
-    for (int j = 1; j < 10; ++j) yaml += ", " + prev;
-    yaml += "]\n";
-  }
-  auto json = YamlToJson(yaml, "laughs.yaml");
+  auto json = YamlToJson(km::testing::NestedYamlAliases(7, 10), "laughs.yaml");
   ASSERT_FALSE(json);
   EXPECT_NE(json.error().message.find("values once aliases are expanded"), std::string::npos)
       << json.error().message;
@@ -114,14 +109,7 @@ TEST(YamlToJson, RefusesAnAliasInsideItsOwnAnchor) {
 // go-yaml, which kubectl reads manifests with, refuses a document that is nearly all
 // aliases; so does the conversion, before expanding any.
 TEST(YamlToJson, RefusesExcessiveAliasingAsKubectlDoes) {
-  std::string yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
-  for (int i = 1; i <= 3; ++i) {
-    std::string prev = "*a" + std::to_string(i - 1);
-    yaml += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + prev;
-    for (int j = 1; j < 10; ++j) yaml += ", " + prev;
-    yaml += "]\n";
-  }
-  auto json = YamlToJson(yaml, "aliases.yaml");
+  auto json = YamlToJson(km::testing::NestedYamlAliases(3, 10), "aliases.yaml");
   ASSERT_FALSE(json);
   EXPECT_TRUE(json.error().message.starts_with("aliases.yaml: excessive aliasing: "))
       << json.error().message;

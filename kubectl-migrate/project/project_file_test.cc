@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "util/yaml_test_support.h"
+
 namespace km::project {
 namespace {
 
@@ -361,14 +363,7 @@ TEST(ParseProjectFile, RegressionsFromFuzzing) {
 TEST(ParseProjectFile, AliasCyclesAndBlowUpsAreRefused) {
   EXPECT_EQ(ErrorOf("version: 1\nrollout: &r {undo: [*r]}\n"),
             "kubectl-migrate.yaml: line 2: an alias inside the value of its own anchor (a cycle)");
-  std::string laughs = "version: 1\nx0: &x0 [a, a, a, a, a, a, a, a, a, a]\n";
-  for (int i = 1; i <= 7; ++i) {
-    std::string prev = "*x" + std::to_string(i - 1);
-    laughs += "x" + std::to_string(i) + ": &x" + std::to_string(i) + " [" + prev;
-    for (int j = 1; j < 10; ++j) laughs += ", " + prev;
-    laughs += "]\n";
-  }
-  EXPECT_EQ(ErrorOf(laughs),
+  EXPECT_EQ(ErrorOf("version: 1\n" + km::testing::NestedYamlAliases(7, 10)),
             "kubectl-migrate.yaml: more than 1000000 values once aliases are expanded");
 }
 

@@ -4,22 +4,12 @@
 
 #include <string>
 
+#include "util/yaml_test_support.h"
+
 namespace km {
 namespace {
 
-// "a0" holds `width` scalars; each next level holds `width` aliases of the one before.
-std::string NestedAliases(int levels, int width) {
-  std::string yaml = "a0: &a0 [";
-  for (int j = 0; j < width; ++j) yaml += j ? ", x" : "x";
-  yaml += "]\n";
-  for (int i = 1; i <= levels; ++i) {
-    std::string prev = "*a" + std::to_string(i - 1);
-    yaml += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
-    for (int j = 0; j < width; ++j) yaml += j ? ", " + prev : prev;
-    yaml += "]\n";
-  }
-  return yaml;
-}
+using km::testing::NestedYamlAliases;
 
 TEST(ScanYamlStream, CountsValuesAsTheyAreOnceAliasesAreExpanded) {
   // The map, its 3 keys, the list with its 2 scalars, the same list again behind *r, and 7.
@@ -45,14 +35,14 @@ TEST(ScanYamlStream, AnAliasOfAnEndedAnchorIsNoCycle) {
 }
 
 TEST(ScanYamlStream, BillionsOfValuesAreCountedWithoutExpandingThem) {
-  YamlStreamScan scan = ScanYamlStream(NestedAliases(9, 10));
+  YamlStreamScan scan = ScanYamlStream(NestedYamlAliases(9, 10));
   EXPECT_GT(scan.aliases.values, 1'000'000'000u);
   EXPECT_EQ(YamlAliasProblem(scan.aliases), "more than 1000000 values once aliases are expanded");
 }
 
 TEST(ScanYamlStream, CountsSaturateInsteadOfWrapping) {
   // 80 levels of 2: 2^80 values.
-  YamlStreamScan scan = ScanYamlStream(NestedAliases(80, 2));
+  YamlStreamScan scan = ScanYamlStream(NestedYamlAliases(80, 2));
   EXPECT_EQ(scan.aliases.values, UINT64_MAX);
   EXPECT_TRUE(YamlAliasProblem(scan.aliases));
 }
@@ -60,7 +50,7 @@ TEST(ScanYamlStream, CountsSaturateInsteadOfWrapping) {
 // go-yaml (kubectl's parser) refuses a document of over 1000 values of which more than
 // 99 % come from aliases, long before the cap on values.
 TEST(YamlAliasProblem, RefusesExcessiveAliasingAsGoYamlDoes) {
-  YamlStreamScan scan = ScanYamlStream(NestedAliases(3, 10));  // 11,000-odd values
+  YamlStreamScan scan = ScanYamlStream(NestedYamlAliases(3, 10));  // 11,000-odd values
   ASSERT_LT(scan.aliases.values, kMaxYamlValues);
   auto problem = YamlAliasProblem(scan.aliases);
   ASSERT_TRUE(problem);
