@@ -11,4 +11,9 @@ namespace km {
 // and running them, so matching its hashes needs the same text.
 std::string NormalizeUtf8LikeNode(std::string_view bytes);
 
+// The length (1–4) of the well-formed UTF-8 sequence that starts at text[at], or 0 when
+// none does there (no overlong forms, surrogates or code points past U+10FFFF: the
+// sequences NormalizeUtf8LikeNode keeps).
+size_t Utf8SequenceLength(std::string_view text, size_t at);
+
 }  // namespace km

@@ -10,6 +10,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "util/utf8.h"
+
 namespace km {
 namespace {
 
@@ -101,26 +103,6 @@ class AliasCounter : public YAML::EventHandler {
   std::unordered_set<YAML::anchor_t> open_anchors_;
   std::unordered_map<YAML::anchor_t, uint64_t> sizes_;
 };
-
-// The length of the well-formed UTF-8 sequence at text[at], or 0.
-size_t Utf8SequenceLength(const std::string& text, size_t at) {
-  const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
-  const unsigned char lead = byte(at);
-  if (lead < 0x80) return 1;
-  size_t length = lead >= 0xC2 && lead <= 0xDF   ? 2
-                  : lead >= 0xE0 && lead <= 0xEF ? 3
-                  : lead >= 0xF0 && lead <= 0xF4 ? 4
-                                                 : 0;
-  if (length == 0 || at + length > text.size()) return 0;
-  // The second byte's range excludes overlong forms, surrogates and code points past U+10FFFF.
-  unsigned char low = lead == 0xE0 ? 0xA0 : lead == 0xF0 ? 0x90 : 0x80;
-  unsigned char high = lead == 0xED ? 0x9F : lead == 0xF4 ? 0x8F : 0xBF;
-  if (byte(at + 1) < low || byte(at + 1) > high) return 0;
-  for (size_t i = 2; i < length; ++i) {
-    if (byte(at + i) < 0x80 || byte(at + i) > 0xBF) return 0;
-  }
-  return length;
-}
 
 // go-yaml's allowedAliasRatio: the share of a document's values that may come from aliases.
 double AllowedAliasShare(uint64_t values) {
