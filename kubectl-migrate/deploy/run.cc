@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "deploy/failure_policy.h"
+#include "deploy/pod_creation.h"
 #include "deploy/start_failure.h"
 #include "kube/rollout.h"
 #include "records/run_record.h"
@@ -202,6 +203,10 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
   std::atomic<bool> any_started{false};
   std::string start_failure;
   std::string doomed_detail;
+  // The Job controller could not create a pod (FailedCreate): the last reason given, and
+  // since when it has failed while no pod of the Job exists.
+  std::string create_failure;
+  std::optional<SteadyClock::time_point> create_failing;
   const kube::JsonDoc& job_object = *job;
   // Under callback_mutex, on each pod event and now and then (a config error's grace
   // runs out without a new event): gives up when waiting for a pod cannot help.
@@ -217,6 +222,14 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
         give_up = true;
       }
     }
+    if (create_failing && pods.empty() && !any_started && start_failure.empty()) {
+      auto lasted = std::chrono::duration_cast<std::chrono::milliseconds>(now - *create_failing);
+      if (auto why = HopelessCreation(create_failure, lasted)) {
+        start_failure = *why;
+        hopeless = true;
+        give_up = true;
+      }
+    }
   };
   logs.OnPod([&](const kube::PodAttempt& pod) {
     if (pod.started) any_started = true;
@@ -226,6 +239,7 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
       said[pod.name] = waiting;
       if (callbacks.warning) callbacks.warning(waiting);
     }
+    if (!pods.count(pod.name)) create_failing.reset();  // a pod was created after all
     pods[pod.name] = pod;
     if (auto why = FailsTheJob(job_object, pod); why && !doomed) {
       doomed_detail = *why;
@@ -237,6 +251,16 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
     check_start();
   });
   (void)logs.Start();
+  // Pods the Job controller cannot create: only the Job's events say why.
+  FailedCreateWatch creation(client, plan.namespace_, *job, [&](const std::string& message) {
+    std::lock_guard lock(callback_mutex);
+    if (message != create_failure && callbacks.warning) {
+      callbacks.warning("job/" + report.job_name + ": FailedCreate: " + message);
+    }
+    create_failure = message;
+    if (pods.empty() && !create_failing) create_failing = SteadyClock::now();
+    check_start();
+  });
 
   kube::WaitOptions options;
   options.return_early = true;
@@ -260,6 +284,13 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
       if (!hopeless && now >= start_deadline && now < stop.deadline) {
         std::string waiting;
         for (const auto& [pod, description] : said) waiting = description;
+        if (pods.empty() && !create_failure.empty()) {
+          waiting = "FailedCreate: " + create_failure;
+        } else if (auto unreadable = creation.error(); pods.empty() && unreadable) {
+          waiting =
+              "no pod was created, and why is in the job's events, which could not be read (" +
+              unreadable->message + ")";
+        }
         start_failure = "no pod started within --start-timeout " + std::to_string(plan.start_timeout.count() / 1000) +
                         "s" + (waiting.empty() ? "" : ": " + waiting);
         hopeless = true;
@@ -269,6 +300,7 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
   });
   auto waited = kube::WaitForJob(client, plan.namespace_, report.job_name, options, stop);
   waiting_done = true;
+  creation.RequestStop();
   watchdog.join();
   if (!waited) {
     logs.Stop();

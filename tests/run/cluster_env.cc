@@ -4,10 +4,12 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "database.h"
 #include "migration_dir.h"
@@ -108,6 +110,17 @@ TestNamespace::TestNamespace() {
                         "\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n"
                         "    pod-security.kubernetes.io/enforce-version: latest\n");
   AdminOk({"-n", name_, "apply", "-f", std::string(KM_SOURCE_DIR) + "/manifests/rbac.yaml"});
+  // Its ServiceAccount "default" comes from a controller a moment later (much later right after
+  // a kube-apiserver restart): until then the Job controller cannot create a pod, which `run`
+  // gives up on after 15 s. Kubernetes' own e2e framework waits for it the same way.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (Admin({"-n", name_, "get", "serviceaccount", "default", "-o", "name"}).exit_code != 0) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      ADD_FAILURE() << "no serviceaccount/default in namespace " << name_ << " after 120 s";
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
   std::string database = "t_" + label;
   for (char& c : database) c = c == '-' ? '_' : c;
   database_url_ = FreshDatabase(database.substr(0, 60));

@@ -116,5 +116,39 @@ TEST(Start, ARootImageUnderRunAsNonRootIsGivenUpOn) {
   ExpectNotStarted(ns, outcome, "CreateContainerConfigError: container has runAsNonRoot and image will run as root");
 }
 
+TEST(Start, AServiceAccountThatDoesNotExistIsGivenUpOnWithTheJobControllersReason) {
+  TestNamespace ns;
+  ns.DeployYomuApiTwice();
+  // No pod is ever created, so only the Job's FailedCreate events say why.
+  Outcome outcome = RunWithRollback(ns, {"--service-account", "migrator"});
+  std::string reason = "FailedCreate: pods \"" + kube::StringAt(outcome.report, {"job"}) +
+                       "-\" is forbidden: error looking up service account " + ns.name() +
+                       "/migrator: serviceaccount \"migrator\" not found";
+  ExpectNotStarted(ns, outcome, reason + " (still there after 15s)");
+  // Shown as it came, before the grace ran out.
+  EXPECT_NE(outcome.run.err.find("warning: job/" + kube::StringAt(outcome.report, {"job"}) + ": " +
+                                 reason + "\n"),
+            std::string::npos)
+      << outcome.run.err;
+}
+
+TEST(Start, ARoleWithoutEventsStillEndsAtTheStartTimeoutAndSaysWhereTheReasonIs) {
+  TestNamespace ns;
+  ns.DeployYomuApiTwice();
+  // The Role of an earlier release: manifests/rbac.yaml without its events rule.
+  std::string role = ReadText(std::string(KM_SOURCE_DIR) + "/manifests/rbac.yaml");
+  std::string rule = "- apiGroups: [\"\"]\n  resources: [events]\n  verbs: [list, watch]\n";
+  ASSERT_NE(role.find(rule), std::string::npos) << "manifests/rbac.yaml changed: update this test";
+  role.erase(role.find(rule), rule.size());
+  AdminApply(ns.name(), role);
+  Outcome outcome = RunWithRollback(ns, {"--service-account", "migrator", "--start-timeout", "5s"});
+  ExpectNotStarted(
+      ns, outcome,
+      "no pod started within --start-timeout 5s: no pod was created, and why is in the job's "
+      "events, which could not be read (");
+  EXPECT_NE(outcome.run.err.find("cannot list resource \"events\""), std::string::npos)
+      << outcome.run.err;
+}
+
 }  // namespace
 }  // namespace km::testing

@@ -1,0 +1,61 @@
+#include "deploy/pod_creation.h"
+
+#include <string_view>
+
+#include "deploy/start_failure.h"
+#include "kube/watch.h"
+
+namespace km::deploy {
+
+std::optional<std::string> FailedCreateMessage(const kube::JsonValue& event) {
+  if (kube::StringAt(event, {"reason"}) != "FailedCreate") return std::nullopt;
+  std::string message = kube::StringAt(event, {"message"});
+  constexpr std::string_view kPrefix = "Error creating: ";
+  if (message.starts_with(kPrefix)) message.erase(0, kPrefix.size());
+  if (message.empty()) message = "(the event gives no message)";
+  return message;
+}
+
+std::optional<std::string> HopelessCreation(const std::string& message,
+                                            std::chrono::milliseconds failing_for) {
+  if (failing_for < kConfigErrorGrace) return std::nullopt;
+  return "FailedCreate: " + message + " (still there after " +
+         std::to_string(std::chrono::duration_cast<std::chrono::seconds>(failing_for).count()) +
+         "s)";
+}
+
+FailedCreateWatch::FailedCreateWatch(kube::Client& client, const std::string& namespace_,
+                                     const kube::JsonValue& job, Handler on_failure) {
+  kube::ListWatchOptions options;
+  options.path = kube::CorePath(namespace_, "events");
+  options.field_selector =
+      "involvedObject.uid=" + kube::StringAt(job, {"metadata", "uid"}) + ",reason=FailedCreate";
+  std::string name = kube::StringAt(job, {"metadata", "name"});
+  thread_ = std::thread([this, &client, options, name, on_failure = std::move(on_failure)] {
+    kube::Stop stop{&stop_};
+    auto end = kube::ListWatch(
+        client, options,
+        [&](const kube::WatchEvent& event) {
+          if (event.type == "DELETED") return true;
+          if (auto message = FailedCreateMessage(event.object)) on_failure(*message);
+          return true;
+        },
+        stop);
+    if (!end) {
+      std::lock_guard lock(mutex_);
+      error_ = end.error().Wrap("watching the events of job/" + name);
+    }
+  });
+}
+
+FailedCreateWatch::~FailedCreateWatch() {
+  stop_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+std::optional<kube::ApiError> FailedCreateWatch::error() const {
+  std::lock_guard lock(mutex_);
+  return error_;
+}
+
+}  // namespace km::deploy
