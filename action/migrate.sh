@@ -40,7 +40,9 @@ fi
 
 set_output job-name "$(jq -r .job "$report")"
 set_output outcome "$(jq -r .outcome "$report")"
-set_output applied-count "$(jq -r '.runner.applied // 0' "$report")"
+# Over all attempts (an attempt evicted after its commits is followed by one that applies 0);
+# empty when no runner line could be read.
+set_output applied-count "$(jq -r '.applied // ""' "$report")"
 set_output schema-version "$(jq -r '.runner.schema_version // ""' "$report")"
 
 jq -r '
@@ -50,7 +52,7 @@ jq -r '
   "| Job | `\(.namespace)/\(.job)` |",
   "| outcome | \(.outcome)\(if .reason != "" then " (\(.reason))" else "" end) |",
   "| duration | \(.duration_ms | secs) |",
-  "| applied | \(.runner.applied // "–") |",
+  "| applied | \(.applied // "–") |",
   "| pending | \(.runner.pending // "–") |",
   "| schema version | `\(.runner.schema_version // "unknown")` |",
   (if .detail != "" and (.succeeded | not) then "| detail | \(.detail) |" else empty end),

@@ -4,6 +4,7 @@
 #include <rapidjson/writer.h>
 
 #include <cstdio>
+#include <set>
 
 #include "kube/timestamp.h"
 
@@ -29,6 +30,11 @@ int64_t MillisBetween(const std::string& from, const std::string& to) {
   auto start = kube::UnixMillisFromRfc3339(from), end = kube::UnixMillisFromRfc3339(to);
   if (!start || !end) return -1;
   return *end - *start;
+}
+
+std::optional<size_t> MigrationsApplied(const RunReport& report) {
+  if (!report.runner_summary && report.committed.empty()) return std::nullopt;
+  return std::set<std::string>(report.committed.begin(), report.committed.end()).size();
 }
 
 std::string RunReportJson(const RunReport& report) {
@@ -97,6 +103,12 @@ std::string RunReportJson(const RunReport& report) {
   w.StartArray();
   for (const std::string& tag : report.committed) Str(w, tag);
   w.EndArray();
+  Key(w, "applied");
+  if (auto applied = MigrationsApplied(report)) {
+    w.Uint64(*applied);
+  } else {
+    w.Null();
+  }
   Key(w, "job_stopped");
   w.Bool(report.job_stopped);
   Key(w, "pods_ended");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "deploy/run.h"
@@ -10,6 +11,12 @@ namespace km::deploy {
 // namespace, outcome, attempts (pod, exit code, duration), the runner's summary
 // metrics, rollback results and the exit code.
 std::string RunReportJson(const RunReport& report);
+
+// How many migrations the Job committed, over all its attempts: the distinct tags of the
+// runner's migration_applied events. Not the last summary's `applied`: an attempt that
+// committed and then failed (evicted, cut off from the database) is followed by one that
+// finds nothing to do. nullopt when no runner line was read at all (logs not readable).
+std::optional<size_t> MigrationsApplied(const RunReport& report);
 
 // One line per attempt and rollback for a person: "attempt 1: pod x exited 1 after 2.1s".
 std::string RunReportText(const RunReport& report);

@@ -74,5 +74,25 @@ TEST(RunReportJson, AttemptsRunnerMetricsAndRollbacks) {
   EXPECT_NE(json.find(R"("exit_code":8)"), std::string::npos) << json;
 }
 
+TEST(MigrationsApplied, CountsWhatEveryAttemptCommittedNotTheLastSummary) {
+  RunReport report;
+  EXPECT_EQ(MigrationsApplied(report), std::nullopt) << "no runner line read: unknown, not 0";
+  EXPECT_NE(RunReportJson(report).find(R"("applied":null)"), std::string::npos);
+  // The first attempt committed two and was cut off; the second found nothing left to do.
+  report.committed = {"0000_init", "0001_users"};
+  report.runner_summary = ParseRunnerSummary(R"({"event":"summary","success":true,"applied":0})");
+  EXPECT_EQ(MigrationsApplied(report), 2u);
+  std::string json = RunReportJson(report);
+  EXPECT_NE(json.find(R"("committed":["0000_init","0001_users"],"applied":2)"), std::string::npos)
+      << json;
+  EXPECT_NE(json.find(R"("runner":{"event":"summary","success":true,"applied":0})"),
+            std::string::npos)
+      << json;
+  report.committed.push_back("0001_users");  // a line read twice is still one migration
+  EXPECT_EQ(MigrationsApplied(report), 2u);
+  report.committed.clear();
+  EXPECT_EQ(MigrationsApplied(report), 0u) << "a summary but nothing committed: 0";
+}
+
 }  // namespace
 }  // namespace km::deploy
