@@ -98,7 +98,7 @@ bool MakeTree(const fs::path& root, const std::vector<std::string>& entries, std
 std::vector<std::string> Listing(const fs::path& root) {
   std::vector<std::string> entries;
   for (const auto& it : fs::recursive_directory_iterator(root)) {
-    std::string relative = fs::relative(it.path(), root).generic_string();
+    std::string relative = it.path().lexically_relative(root).generic_string();
     entries.push_back(it.is_directory() ? relative + "/" : relative);
   }
   return entries;

@@ -88,9 +88,15 @@ Result<MigrationSet> LoadMigrationFolders(const std::string& dir) {
   namespace fs = std::filesystem;
   std::vector<std::string> entries;
   std::error_code ec;
-  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    std::string relative = fs::relative(it->path(), dir, ec).generic_string();
-    if (ec) break;
+  // A symlinked migration folder is read through its link, as drizzle-orm reads
+  // <folder>/migration.sql; recursion stops below the first level, so a link loop ends.
+  for (fs::recursive_directory_iterator
+           it(dir, fs::directory_options::follow_directory_symlink, ec),
+       end;
+       !ec && it != end; it.increment(ec)) {
+    // Lexical: the iterator's paths are `dir` / name. (fs::relative resolved symlinks: a
+    // symlinked folder became "../elsewhere/…", and was then left out without a word.)
+    std::string relative = it->path().lexically_relative(dir).generic_string();
     const bool is_dir = it->is_directory(ec);
     if (is_dir && it.depth() >= 1) it.disable_recursion_pending();  // reported as stray anyway
     entries.push_back(is_dir ? relative + "/" : relative);

@@ -89,6 +89,42 @@ TEST_F(FolderSet, LoadsBothLayoutsDetectedFromTheFolder) {
   EXPECT_NE(set->Source().find("(migration folders)"), std::string::npos);
 }
 
+TEST_F(FolderSet, TheFolderMayBeASymlinkOrEndInASlash) {
+  Write("real/20261124133532_authors/migration.sql", "CREATE TABLE a (id int);");
+  Write("real/20261124133533_books/migration.sql", "CREATE TABLE b (id int);");
+  std::filesystem::create_directory_symlink(dir_ + "/real", dir_ + "/link");
+  for (const std::string& spelling : {dir_ + "/link", dir_ + "/real/", dir_ + "/link/"}) {
+    auto set = LoadMigrationSet(spelling);
+    ASSERT_TRUE(set.ok()) << spelling << ": " << set.error().message;
+    ASSERT_EQ(set->migrations.size(), 2u) << spelling;
+    EXPECT_EQ(set->migrations[1].tag, "20261124133533_books") << spelling;
+  }
+}
+
+// drizzle-orm v1 reads <folder>/<name>/migration.sql for every name in the folder, through
+// symlinks. It was once left out here without a word (fs::relative resolved the link).
+TEST_F(FolderSet, ASymlinkedMigrationFolderIsReadThroughItsLinkAsDrizzleOrmDoes) {
+  Write("real/20261124133532_authors/migration.sql", "CREATE TABLE a (id int);");
+  Write("elsewhere/books/migration.sql", "CREATE TABLE b (id int);");
+  std::filesystem::create_directory_symlink(dir_ + "/elsewhere/books",
+                                            dir_ + "/real/20261124133533_books");
+  auto set = LoadMigrationSet(dir_ + "/real");
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  ASSERT_EQ(set->migrations.size(), 2u);
+  EXPECT_EQ(set->migrations[1].tag, "20261124133533_books");
+  EXPECT_EQ(set->migrations[1].statements.size(), 1u);
+}
+
+TEST_F(FolderSet, ALinkLoopEndsAsAStrayFolder) {
+  Write("20261124133532_authors/migration.sql", "CREATE TABLE a (id int);");
+  std::filesystem::create_directory_symlink(dir_, dir_ + "/20261124133532_authors/loop");
+  auto set = LoadMigrationSet(dir_);
+  ASSERT_FALSE(set.ok());
+  EXPECT_EQ(set.error().code, ExitCode::kValidation);
+  EXPECT_NE(set.error().message.find("20261124133532_authors/loop"), std::string::npos)
+      << set.error().message;
+}
+
 TEST_F(FolderSet, RefusesAFolderHoldingBothLayouts) {
   Write("meta/_journal.json", R"({"version":"7","dialect":"postgresql","entries":[]})");
   Write("20261124133532_authors/migration.sql", "SELECT 1;");
