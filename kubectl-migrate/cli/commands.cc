@@ -29,14 +29,20 @@ const std::vector<Command>& Commands() {
        "on a terminal).",
        WithProjectFlags<ApplyFlags>, RunApply},
       {"run", "Run the migrations as a Kubernetes Job; wait, stream logs, roll back on failure",
-       "kubectl migrate run [-n NAMESPACE] [--app NAME] [--migrations DIR] [--rollback deployment/NAME]\n"
+       "kubectl migrate run [-n NAMESPACE] [--app NAME] [--migrations DIR] [--rollback "
+       "deployment/NAME]\n"
        "                    [--timeout 300s] [-o json] [flags] [-- COMMAND ARGS...]\n\n"
-       "Creates a Job from manifests/migration-job.yaml (compiled in; --manifest FILE for another)\n"
-       "named <app>-migrate-<UTC time>-<suffix>, labelled with the app, commit, schema version and\n"
-       "who triggered it. --migrations ships a local Drizzle folder as an immutable ConfigMap owned\n"
-       "by the Job. Streams the logs of every pod attempt, and waits until the Job succeeds or fails\n"
+       "Creates a Job from manifests/migration-job.yaml (compiled in; --manifest FILE for "
+       "another)\n"
+       "named <app>-migrate-<UTC time>-<suffix>, labelled with the app, commit, schema version "
+       "and\n"
+       "who triggered it. --migrations ships a local Drizzle folder as an immutable ConfigMap "
+       "owned\n"
+       "by the Job. Streams the logs of every pod attempt, and waits until the Job succeeds or "
+       "fails\n"
        "(whichever comes first) or --timeout passes. On failure or timeout it runs `rollout undo`\n"
-       "for each --rollback deployment. Words after -- replace the container's command. At the end\n"
+       "for each --rollback deployment. Words after -- replace the container's command. At the "
+       "end\n"
        "it saves a run record in ConfigMap kubectl-migrate-runs-<app> (kubectl migrate logs).\n\n"
        "Exit codes: 0 succeeded; 1 failed (no rollback asked); 8 failed, rolled back; 9 failed,\n"
        "a rollback failed; 10 timed out (after rollbacks); 2 usage or kubeconfig; 7 API error\n"
@@ -52,16 +58,32 @@ const std::vector<Command>& Commands() {
        "Refuses when the table already disagrees with the folder.",
        WithProjectFlags<BaselineFlags>, RunBaseline},
       {"status", "Show recent migration Jobs and applied, pending, drifted migrations",
-       "kubectl migrate status [-n NAMESPACE] [--app NAME] [--dir migrations] [--database-url URL]\n"
+       "kubectl migrate status [-n NAMESPACE] [--app NAME] [--dir migrations] [--database-url "
+       "URL]\n"
        "                       [-o json]\n\n"
        "Cluster: the newest migration Jobs in the namespace (outcome, duration, age, commit,\n"
        "schema version, who triggered them) and the running one, shown when a kubeconfig is at\n"
        "hand or a kube flag is given, then the app's recent run records (also of Jobs already\n"
-       "deleted; kubectl migrate logs shows one). Database: applied / pending / drifted / out-of-order per\n"
+       "deleted; kubectl migrate logs shows one). Database: applied / pending / drifted / "
+       "out-of-order per\n"
        "migration in --dir and the lock holder, shown when --database-url or DATABASE_URL is set.\n"
        "-o json: {\"cluster\": {...} or null, \"database\": {...} or null}.",
        WithProjectFlags<DbStatusFlags>, RunDbStatus},
-      {"logs", "Show a finished run's record: outcome, exit codes, last log lines (also after its Job is gone)",
+      {"wait", "Wait until the database has this folder's migrations (an init container's gate)",
+       "kubectl migrate wait [--dir migrations] [--schema-version TAG] [--timeout 5m] "
+       "[--database-url URL]\n\n"
+       "Reads drizzle-orm's history table every --interval until every migration in --dir (or\n"
+       "those up to and including --schema-version) is applied: as an init container of the app\n"
+       "(the image's own migrations folder), new pods start only once their schema is there,\n"
+       "whoever applies it and however long ago its Job was deleted. Read only: no lock, no\n"
+       "table created. Progress on stderr when what is missing changes.\n\n"
+       "Exit codes: 0 ready; 10 timed out (naming what is missing); 3 an awaited migration was\n"
+       "applied from another file (drifted), or a broken folder; 5 the database never answered;\n"
+       "2 usage (e.g. --schema-version not in the folder); 6 interrupted.",
+       WithProjectFlags<WaitFlags>, RunWait},
+      {"logs",
+       "Show a finished run's record: outcome, exit codes, last log lines (also after its Job is "
+       "gone)",
        "kubectl migrate logs [-n NAMESPACE] [--app NAME] [--failed | --job NAME] [-o json]\n\n"
        "Every `run` that created a Job saves a record in ConfigMap kubectl-migrate-runs-<app>\n"
        "(the newest 20 per app): outcome, run's exit code, each attempt's exit code, the\n"
@@ -73,12 +95,14 @@ const std::vector<Command>& Commands() {
        "run history; 7 API error; 2 usage or kubeconfig.",
        WithProjectFlags<LogsFlags>, RunLogs},
       {"lint", "Check migrations for locks, table rewrites and rollback-breaking changes",
-       "kubectl migrate lint [--dir migrations] [--database-url URL | --base REV] [-o json|github]\n\n"
+       "kubectl migrate lint [--dir migrations] [--database-url URL | --base REV] [-o "
+       "json|github]\n\n"
        "Parses every statement with PostgreSQL's own parser and reports, per rule, the lock it\n"
        "takes, what that blocks and the safe alternative. Knows the migration set: tables created\n"
        "by a pending migration are new and empty, so locking them is harmless; and how the runner\n"
        "runs each file (one transaction, or statement by statement). Pending: every migration,\n"
-       "those the database has not applied (--database-url), or those the Git range adds (--base).\n"
+       "those the database has not applied (--database-url), or those the Git range adds "
+       "(--base).\n"
        "A comment line `-- kubectl-migrate:lint-ignore RULE reason` right before a statement\n"
        "silences RULE there. --rules lists the rules.\n\n"
        "Exit codes: 0 clean; 14 errors; 15 warnings only (--fail-on warning, the default);\n"
@@ -92,7 +116,8 @@ const std::vector<Command>& Commands() {
        ChangedFlags, RunChanged},
       {"approval", "Check that a GitHub Actions run was approved for an environment",
        "kubectl migrate approval [--repo OWNER/REPO] [--run-id ID] [--run-attempt N] [--sha SHA]\n"
-       "                         [--environment production] [--require-other-than LOGIN] [-o json]\n\n"
+       "                         [--environment production] [--require-other-than LOGIN] [-o "
+       "json]\n\n"
        "Proves that THIS attempt of the run was held for the environment's reviewers and\n"
        "released: the attempt (its start, commit, triggering actor), the commit's deployments of\n"
        "the environment and their statuses (`waiting`, then released, after the attempt began),\n"
@@ -103,8 +128,8 @@ const std::vector<Command>& Commands() {
        "triggering actor; 7 GitHub API error (bad token, missing `actions: read` or\n"
        "`deployments: read`, rate limit).",
        ApprovalFlags, RunApproval},
-      {"version", "Print the version and commit", "kubectl migrate version [-o json]",
-       VersionFlags, RunVersion},
+      {"version", "Print the version and commit", "kubectl migrate version [-o json]", VersionFlags,
+       RunVersion},
       {"completion", "Print a bash or zsh completion script",
        "kubectl-migrate completion bash|zsh\n\n"
        "  source <(kubectl-migrate completion bash)   # bash, e.g. in ~/.bashrc\n"

@@ -24,6 +24,9 @@ Status RunRun(const ParsedFlags& flags, Io& io);
 std::vector<FlagSpec> DbStatusFlags();
 Status RunDbStatus(const ParsedFlags& flags, Io& io);
 
+std::vector<FlagSpec> WaitFlags();
+Status RunWait(const ParsedFlags& flags, Io& io);
+
 std::vector<FlagSpec> LogsFlags();
 Status RunLogs(const ParsedFlags& flags, Io& io);
 

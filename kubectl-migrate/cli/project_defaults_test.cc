@@ -76,7 +76,8 @@ TEST(ProjectFlags, TheCommandsThatReadTheFileTakeConfigOnce) {
     auto count = std::count_if(specs.begin(), specs.end(),
                                [](const FlagSpec& spec) { return spec.name == "config"; });
     bool reads = command.name == "run" || command.name == "status" || command.name == "apply" ||
-                 command.name == "plan" || command.name == "baseline" || command.name == "logs";
+                 command.name == "plan" || command.name == "baseline" || command.name == "logs" ||
+                 command.name == "wait";
     EXPECT_EQ(count, reads ? 1 : 0) << command.name;
   }
 }
