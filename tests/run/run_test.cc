@@ -336,6 +336,64 @@ TEST(Run, WhatAnEarlierAttemptCommittedCountsInWhatTheJobApplied) {
             "3");
 }
 
+// The app's pod, deployed beside the migration (as Argo CD or Flux would), holds in its init
+// container `kubectl migrate wait` (the shipped image and its own folder) until `run` applies
+// the schema; then it starts.
+TEST(Run, AnInitContainerHoldsTheAppUntilTheRunAppliesItsSchema) {
+  TestNamespace ns;
+  AdminApply(ns.name(), R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+spec:
+  automountServiceAccountToken: false
+  securityContext:
+    runAsNonRoot: true
+    runAsUser: 10001
+    seccompProfile: {type: RuntimeDefault}
+  initContainers:
+  - name: wait-for-schema
+    image: ghcr.io/kubectl-migrate/kubectl-migrate:0.1.0
+    imagePullPolicy: Never
+    command: [kubectl-migrate, wait, --dir, /migrations, --timeout, 180s, --interval, 500ms, --output, text]
+    envFrom: [{secretRef: {name: kubectl-migrate-db}}]
+    securityContext:
+      allowPrivilegeEscalation: false
+      readOnlyRootFilesystem: true
+      capabilities: {drop: [ALL]}
+  containers:
+  - name: api
+    image: ghcr.io/example/yomu-api:1.0.0
+    imagePullPolicy: Never
+    securityContext:
+      allowPrivilegeEscalation: false
+      readOnlyRootFilesystem: true
+      capabilities: {drop: [ALL]}
+)");
+  auto init_log = [&] {
+    return Admin({"-n", ns.name(), "logs", "app", "-c", "wait-for-schema"}).out;
+  };
+  auto deadline = std::chrono::steady_clock::now() + seconds(90);
+  while (init_log().find("waiting for 3 of 3 migration(s)") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  ASSERT_NE(init_log().find("waiting for 3 of 3 migration(s): 20261124135554_users"),
+            std::string::npos)
+      << init_log() << AdminOk({"-n", ns.name(), "describe", "pod", "app"});
+  EXPECT_EQ(AdminOk({"-n", ns.name(), "get", "pod", "app", "-o", "jsonpath={.status.phase}"}),
+            "Pending");
+
+  RunResult run =
+      km::testing::Run(ns.Km({"run", "--app", "yomu-api", "-o", "json"}), {}, seconds(240));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  AdminOk({"-n", ns.name(), "wait", "--for=condition=Ready", "pod/app", "--timeout=90s"});
+  EXPECT_NE(
+      init_log().find("schema ready: 3 migration(s) applied, the newest 20261124135604_bookmarks"),
+      std::string::npos)
+      << init_log();
+}
+
 TEST(Run, ApiserverRestartMidWaitStillGivesTheOutcome) {
   TestNamespace ns;
   Subprocess run(
