@@ -51,6 +51,23 @@ TEST(Wait, UpToASchemaVersionIsReadyBeforeTheRest) {
   EXPECT_TRUE(Contains(ready.out, R"("schema_version":"0001_b","migrations":2)")) << ready.out;
 }
 
+TEST(Wait, ADrizzleKitV1FolderIsAwaitedByItsFolderNames) {
+  std::string url = DatabaseForThisTest();
+  MigrationFolders folders;
+  folders.Add("20261124133532_authors", {"CREATE TABLE authors (id int);"})
+      .Add("20261124133533_books", {"CREATE TABLE books (id int);"});
+  auto waiting = Km(url, {"wait", "--dir", folders.path(), "--timeout", "0"});
+  EXPECT_EQ(waiting.exit_code, 10) << waiting.err;
+  EXPECT_TRUE(Contains(
+      waiting.err, "waiting for 2 of 2 migration(s): 20261124133532_authors, 20261124133533_books"))
+      << waiting.err;
+  ASSERT_EQ(Km(url, {"apply", "--dir", folders.path()}).exit_code, 0);
+  auto ready = Km(url, {"wait", "--dir", folders.path(), "--timeout", "0"});
+  EXPECT_EQ(ready.exit_code, 0) << ready.err;
+  EXPECT_TRUE(Contains(ready.out, R"("schema_version":"20261124133533_books","migrations":2)"))
+      << ready.out;
+}
+
 TEST(Wait, TimesOutWithExitTenNamingWhatIsMissing) {
   std::string url = DatabaseForThisTest();
   ThreeMigrations dir;
