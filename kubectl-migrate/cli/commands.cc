@@ -45,8 +45,10 @@ const std::vector<Command>& Commands() {
        "end\n"
        "it saves a run record in ConfigMap kubectl-migrate-runs-<app> (kubectl migrate logs).\n\n"
        "Exit codes: 0 succeeded; 1 failed (no rollback asked); 8 failed, rolled back; 9 failed,\n"
-       "a rollback failed; 10 timed out (after rollbacks); 2 usage or kubeconfig; 7 API error\n"
-       "(e.g. Forbidden); 6 interrupted (the Job keeps running).",
+       "a rollback failed; 10 timed out (after rollbacks); 13 its pod could not start or be "
+       "created\n"
+       "(the Job stopped, the reason shown); 2 usage or kubeconfig; 7 API error (e.g. Forbidden);\n"
+       "6 interrupted (the Job keeps running).",
        WithProjectFlags<RunFlags>, RunRun},
       {"plan", "Show what apply would run, statement by statement; changes nothing",
        "kubectl migrate plan [--dir migrations] [--database-url URL] [flags]",
