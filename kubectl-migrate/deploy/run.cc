@@ -239,7 +239,6 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
       said[pod.name] = waiting;
       if (callbacks.warning) callbacks.warning(waiting);
     }
-    if (!pods.count(pod.name)) create_failing.reset();  // a pod was created after all
     pods[pod.name] = pod;
     if (auto why = FailsTheJob(job_object, pod); why && !doomed) {
       doomed_detail = *why;
