@@ -97,6 +97,15 @@ void AdminApply(const std::string& ns, const std::string& yaml) {
   std::filesystem::remove(path);
 }
 
+bool PollUntil(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  return true;
+}
+
 TestNamespace::TestNamespace() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   std::string test = std::string(info->name());
@@ -113,13 +122,13 @@ TestNamespace::TestNamespace() {
   // Its ServiceAccount "default" comes from a controller a moment later (much later right after
   // a kube-apiserver restart): until then the Job controller cannot create a pod, which `run`
   // gives up on after 15 s. Kubernetes' own e2e framework waits for it the same way.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (Admin({"-n", name_, "get", "serviceaccount", "default", "-o", "name"}).exit_code != 0) {
-    if (std::chrono::steady_clock::now() >= deadline) {
-      ADD_FAILURE() << "no serviceaccount/default in namespace " << name_ << " after 120 s";
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  if (!PollUntil(
+          [&] {
+            return Admin({"-n", name_, "get", "serviceaccount", "default", "-o", "name"})
+                       .exit_code == 0;
+          },
+          std::chrono::seconds(120))) {
+    ADD_FAILURE() << "no serviceaccount/default in namespace " << name_ << " after 120 s";
   }
   std::string database = "t_" + label;
   for (char& c : database) c = c == '-' ? '_' : c;

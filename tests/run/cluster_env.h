@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -33,6 +35,9 @@ std::string PodDatabaseUrl(const std::string& url);
 RunResult Admin(const std::vector<std::string>& args);
 // Same, failing the test when kubectl exits non-zero; returns stdout.
 std::string AdminOk(const std::vector<std::string>& args);
+
+// Calls `done` every 250 ms until it returns true (then true) or `timeout` passes (false).
+bool PollUntil(const std::function<bool()>& done, std::chrono::milliseconds timeout);
 
 // kubectl apply -f of `yaml` (a temp file), as the admin, in `ns`.
 void AdminApply(const std::string& ns, const std::string& yaml);

@@ -5,7 +5,6 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
-#include <thread>
 
 #include "cluster_env.h"
 #include "database.h"
@@ -143,12 +142,14 @@ TEST(Run, DeterministicFailureFailsAtOnceAndLeavesAnUnchangedDeploymentAlone) {
   // From the pod's exit code (usually first) or from the Job's FailureTarget: the same verdict.
   EXPECT_NE(kube::StringAt(report, {"detail"}).find("PodFailurePolicy"), std::string::npos) << run.out;
   std::string failure_target;
-  auto deadline = std::chrono::steady_clock::now() + seconds(30);
-  while (failure_target != "True" && std::chrono::steady_clock::now() < deadline) {
-    failure_target = AdminOk({"-n", ns.name(), "get", "job", kube::StringAt(report, {"job"}), "-o",
-                              "jsonpath={.status.conditions[?(@.type==\"FailureTarget\")].status}"});
-    if (failure_target != "True") std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
+  PollUntil(
+      [&] {
+        failure_target =
+            AdminOk({"-n", ns.name(), "get", "job", kube::StringAt(report, {"job"}), "-o",
+                     "jsonpath={.status.conditions[?(@.type==\"FailureTarget\")].status}"});
+        return failure_target == "True";
+      },
+      seconds(30));
   EXPECT_EQ(failure_target, "True");
 }
 
@@ -287,11 +288,11 @@ TEST(Run, JobDeletedByItsTtlRightAfterSuccessStillSucceeds) {
   // run may end on SuccessCriteriaMet, before the pod has terminated and Complete lets the TTL
   // controller delete the Job (a real kubelet takes a moment): the Job goes within seconds.
   std::string job = kube::StringAt(report, {"job"});
-  auto deadline = std::chrono::steady_clock::now() + seconds(30);
-  while (Admin({"-n", ns.name(), "get", "job", job}).exit_code == 0 &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(250));
-  }
+  PollUntil(
+      [&] {
+        return Admin({"-n", ns.name(), "get", "job", job}).exit_code != 0;
+      },
+      seconds(30));
   EXPECT_EQ(Admin({"-n", ns.name(), "get", "job", job}).exit_code, 1)
       << "job/" << job << " not deleted by its TTL";
 }
@@ -373,11 +374,8 @@ spec:
   auto init_log = [&] {
     return Admin({"-n", ns.name(), "logs", "app", "-c", "wait-for-schema"}).out;
   };
-  auto deadline = std::chrono::steady_clock::now() + seconds(90);
-  while (init_log().find("waiting for 3 of 3 migration(s)") == std::string::npos &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  }
+  PollUntil([&] { return init_log().find("waiting for 3 of 3 migration(s)") != std::string::npos; },
+            seconds(90));
   ASSERT_NE(init_log().find("waiting for 3 of 3 migration(s): 20261124135554_users"),
             std::string::npos)
       << init_log() << AdminOk({"-n", ns.name(), "describe", "pod", "app"});
