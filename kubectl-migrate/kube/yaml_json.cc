@@ -294,15 +294,22 @@ Result<JsonDoc> YamlToJson(std::string_view yaml, std::string_view source) {
     std::string where = error.mark.is_null() ? "" : ": line " + std::to_string(error.mark.line + 1);
     return MakeError(ExitCode::kUsage, std::string(source) + where + ": " + error.msg);
   }
-  std::erase_if(documents, [](const YAML::Node& node) { return node.IsNull(); });
-  if (documents.size() != 1) {
-    return MakeError(ExitCode::kUsage, std::string(source) +
-                                           ": expected one YAML document, found " +
-                                           std::to_string(documents.size()));
-  }
+  // A document that reads as null is no document, whether it is empty, `~` or a
+  // tagged `!!null ''` (found by fuzzing: that one was kept, and the `~` JsonToYaml
+  // wrote for it read back as nothing); kubectl's stream visitor skips them all.
   JsonDoc doc;
-  KM_TRY_ASSIGN(JsonValue root, Convert(documents[0], doc.GetAllocator(), source, 0));
-  static_cast<JsonValue&>(doc).Swap(root);
+  size_t found = 0;
+  for (const YAML::Node& document : documents) {
+    if (document.IsNull()) continue;
+    KM_TRY_ASSIGN(JsonValue root, Convert(document, doc.GetAllocator(), source, 0));
+    if (root.IsNull()) continue;
+    if (++found == 1) static_cast<JsonValue&>(doc).Swap(root);
+  }
+  if (found != 1) {
+    return MakeError(
+        ExitCode::kUsage,
+        std::string(source) + ": expected one YAML document, found " + std::to_string(found));
+  }
   return doc;
 }
 

@@ -15,7 +15,8 @@ namespace km::kube {
 // `!!str` are always strings. Anchors and aliases are expanded within go-yaml's
 // limits (util/yaml_stream: no cycle, at most 10^6 values, no excessive aliasing),
 // and "<<" merge keys merge as go-yaml v2 merges them. Errors are usage errors
-// naming `source` and the line; a stream with several documents is one.
+// naming `source` and the line; a stream with several documents is one (a document
+// that reads as null, `~` or `!!null ''`, counts as none, as kubectl skips it).
 Result<JsonDoc> YamlToJson(std::string_view yaml, std::string_view source);
 
 // Renders JSON as block-style YAML, quoting every string that would otherwise

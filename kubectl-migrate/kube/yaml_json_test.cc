@@ -185,5 +185,22 @@ TEST(JsonToYaml, FromFuzzingQuotesDocumentMarkers) {
   }
 }
 
+// From fuzzing (fuzz_yaml_json): "!!null\n'" is a tagged null scalar, so it was kept as
+// a document, read as JSON null, and written back as `~`, which read as no document.
+// Every document that reads as null now counts as none, as kubectl skips it.
+TEST(YamlToJson, FromFuzzingADocumentThatReadsAsNullIsNoDocument) {
+  for (const char* text : {"!!null\n'", "!!null ''", "~", "null", ""}) {
+    auto json = YamlToJson(text, "x.yaml");
+    ASSERT_FALSE(json) << text;
+    EXPECT_EQ(json.error().message, "x.yaml: expected one YAML document, found 0") << text;
+  }
+  auto one = YamlToJson("!!null ''\n---\na: 1\n---\n~\n", "three.yaml");
+  ASSERT_TRUE(one) << one.error().message;
+  EXPECT_EQ(ToJson(*one), R"({"a":1})");
+  auto two = YamlToJson("a: 1\n---\n!!null x\n", "two.yaml");
+  ASSERT_FALSE(two);
+  EXPECT_EQ(two.error().message, "two.yaml: expected one YAML document, found 2");
+}
+
 }  // namespace
 }  // namespace km::kube
