@@ -14,8 +14,9 @@
 #include "deploy/run.h"
 #include "deploy/run_record.h"
 #include "deploy/run_report.h"
-#include "records/store.h"
 #include "kube/yaml_json.h"
+#include "records/store.h"
+#include "util/strings.h"
 
 namespace km::cli {
 namespace {
@@ -268,8 +269,7 @@ Status RunRun(const ParsedFlags& flags, Io& io) {
   }
   if (report->exit_code == ExitCode::kOk) return Ok();
   std::string message = "job/" + report->job_name + " " + report->outcome;
-  std::string committed;
-  for (const std::string& tag : report->committed) committed += (committed.empty() ? "" : ", ") + tag;
+  std::string committed = Join(report->committed);
   if (report->outcome == "failed") {
     message = "job/" + report->job_name + " " +
               (report->runner_error.empty() ? report->detail : "failed: " + report->runner_error);

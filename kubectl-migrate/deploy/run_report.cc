@@ -7,6 +7,7 @@
 #include <set>
 
 #include "kube/timestamp.h"
+#include "util/strings.h"
 
 namespace km::deploy {
 namespace {
@@ -147,10 +148,9 @@ std::string RunReportText(const RunReport& report) {
     text += "\n";
   }
   if (!report.succeeded && report.outcome != "succeeded") {
-    std::string tags;
-    for (const std::string& tag : report.committed) tags += (tags.empty() ? "" : ", ") + tag;
     if (report.pods_ended || !report.committed.empty()) {
-      text += "committed before it stopped: " + (tags.empty() ? std::string("none") : tags) + "\n";
+      text += "committed before it stopped: " +
+              (report.committed.empty() ? "none" : Join(report.committed)) + "\n";
     }
   }
   for (const RollbackResult& rollback : report.rollbacks) {

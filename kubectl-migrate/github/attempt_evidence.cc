@@ -6,6 +6,7 @@
 
 #include "github/json_fields.h"
 #include "util/json_depth.h"
+#include "util/strings.h"
 
 namespace km::github {
 namespace {
@@ -24,12 +25,6 @@ Result<rapidjson::Document> ParseJson(std::string_view body, bool array, const c
 
 bool Contains(const std::vector<std::string>& logins, const std::string& login) {
   return std::find(logins.begin(), logins.end(), login) != logins.end();
-}
-
-std::string Joined(const std::vector<std::string>& logins, const char* separator) {
-  std::string text;
-  for (const std::string& login : logins) text += (text.empty() ? "" : separator) + login;
-  return text;
 }
 
 bool HasState(const Deployment& deployment, const char* state) {
@@ -153,14 +148,14 @@ ApprovalDecision DecideAttempt(const AttemptEvidence& evidence, const std::strin
     refused.deployment_id = own->id;
     if (candidates.size() == own_approvals.size()) {
       refused.reason = "environment \"" + environment + "\" was approved only by " +
-                       Joined(own_approvals, ", ") + ", who started " + which +
+                       Join(own_approvals) + ", who started " + which +
                        ": another reviewer must approve (turn on \"Prevent self-review\" in the "
                        "environment's protection rules)";
     } else {
       refused.reason = "the run was " + held_text + " for \"" + environment +
-                       "\" and approved by " + Joined(candidates, ", ") +
+                       "\" and approved by " + Join(candidates) +
                        "; GitHub's review history does not say which approval released " + which +
-                       ", and " + Joined(own_approvals, ", ") +
+                       ", and " + Join(own_approvals) +
                        " started it: another reviewer must approve this attempt alone (re-run "
                        "it from a new push, or turn on \"Prevent self-review\")";
     }
@@ -169,11 +164,11 @@ ApprovalDecision DecideAttempt(const AttemptEvidence& evidence, const std::strin
   ApprovalDecision decision;
   decision.approved = true;
   decision.deployment_id = own->id;
-  decision.approver = Joined(candidates, " or ");
+  decision.approver = Join(candidates, " or ");
   if (candidates.size() == 1) decision.comment = approvals.back()->comment;
   decision.evidence = "deployment " + std::to_string(own->id) + " of " + which +
                       " was held for review and released; the run was " + held_text +
-                      " and approved by " + Joined(candidates, ", ");
+                      " and approved by " + Join(candidates);
   return decision;
 }
 

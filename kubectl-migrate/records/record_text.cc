@@ -5,6 +5,8 @@
 #include <iomanip>
 #include <ostream>
 
+#include "util/strings.h"
+
 namespace km::records {
 namespace {
 
@@ -44,9 +46,8 @@ std::string RecordText(const RunRecord& r) {
             (a.exit_code ? "exited " + std::to_string(*a.exit_code) : (a.phase.empty() ? "pending" : a.phase)) + "\n";
   }
   if (!r.succeeded) {
-    std::string tags;
-    for (const std::string& tag : r.committed) tags += (tags.empty() ? "" : ", ") + tag;
-    text += "committed before it ended: " + (tags.empty() ? std::string("none") : tags) + "\n";
+    text +=
+        "committed before it ended: " + (r.committed.empty() ? "none" : Join(r.committed)) + "\n";
   }
   for (const Rollback& rollback : r.rollbacks) {
     text += "rollback deployment/" + rollback.deployment + ": " + rollback.result +

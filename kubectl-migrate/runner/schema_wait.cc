@@ -5,17 +5,12 @@
 #include "db/interrupt.h"
 #include "util/clock.h"
 #include "util/duration.h"
+#include "util/strings.h"
 
 namespace km::runner {
 namespace {
 
 using migrations::MigrationState;
-
-std::string Join(const std::vector<std::string>& tags) {
-  std::string text;
-  for (const std::string& tag : tags) text += (text.empty() ? "" : ", ") + tag;
-  return text;
-}
 
 std::string Describe(const SchemaProgress& progress) {
   return "waiting for " + std::to_string(progress.missing.size()) + " of " +

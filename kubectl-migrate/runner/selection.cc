@@ -1,5 +1,7 @@
 #include "runner/selection.h"
 
+#include "util/strings.h"
+
 namespace km::runner {
 
 using migrations::MigrationState;
@@ -67,9 +69,8 @@ Result<std::vector<const migrations::MigrationStatus*>> SelectMigrations(
     problems.push_back("unknown row id " + std::to_string(row.id));
   }
   if (!problems.empty()) {
-    std::string joined;
-    for (const auto& p : problems) joined += (joined.empty() ? "" : ", ") + p;
-    return MakeError(ExitCode::kValidation, "refusing to migrate, nothing was run: " + joined);
+    return MakeError(ExitCode::kValidation,
+                     "refusing to migrate, nothing was run: " + Join(problems));
   }
 
   std::vector<const migrations::MigrationStatus*> selected;
