@@ -300,7 +300,6 @@ Result<JsonDoc> YamlToJson(std::string_view yaml, std::string_view source) {
   JsonDoc doc;
   size_t found = 0;
   for (const YAML::Node& document : documents) {
-    if (document.IsNull()) continue;
     KM_TRY_ASSIGN(JsonValue root, Convert(document, doc.GetAllocator(), source, 0));
     if (root.IsNull()) continue;
     if (++found == 1) static_cast<JsonValue&>(doc).Swap(root);
