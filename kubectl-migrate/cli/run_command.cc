@@ -272,7 +272,12 @@ Status RunRun(const ParsedFlags& flags, Io& io) {
   std::string committed = Join(report->committed);
   if (report->outcome == "failed") {
     message = "job/" + report->job_name + " " +
-              (report->runner_error.empty() ? report->detail : "failed: " + report->runner_error);
+              (report->runner_error.empty()
+                   ? report->detail
+                   : "failed: " + report->runner_error +
+                         (report->retry_not_started.empty()
+                              ? ""
+                              : "; its retry never started: " + report->retry_not_started));
   } else if (report->outcome == "not started") {
     message = "job/" + report->job_name + " never started, stopped: " + report->detail;
   } else if (report->outcome == "timed out" && report->job_stopped) {

@@ -1,5 +1,6 @@
 #include "deploy/pod_creation.h"
 
+#include <cctype>
 #include <string_view>
 
 #include "deploy/start_failure.h"
@@ -7,11 +8,35 @@
 
 namespace km::deploy {
 
+namespace {
+
+// `pods "JOB-x7k2q"` → `pods "JOB-"`: the name the controller drew for this one try (the
+// same pod refused by a quota or a webhook gets a new one each time) is left out, as
+// admission that refuses before naming (a missing ServiceAccount) already does.
+void DropDrawnPodName(std::string& message, const std::string& job) {
+  if (job.empty()) return;
+  const std::string start = "pods \"" + job + "-";
+  constexpr size_t kDrawn = 5;  // the apiserver's generateName suffix
+  size_t at = message.find(start);
+  if (at == std::string::npos) return;
+  size_t suffix = at + start.size();
+  if (suffix + kDrawn >= message.size() || message[suffix + kDrawn] != '"') return;
+  for (size_t i = suffix; i < suffix + kDrawn; ++i) {
+    if (!std::islower(static_cast<unsigned char>(message[i])) &&
+        !std::isdigit(static_cast<unsigned char>(message[i])))
+      return;
+  }
+  message.erase(suffix, kDrawn);
+}
+
+}  // namespace
+
 std::optional<std::string> FailedCreateMessage(const kube::JsonValue& event) {
   if (kube::StringAt(event, {"reason"}) != "FailedCreate") return std::nullopt;
   std::string message = kube::StringAt(event, {"message"});
   constexpr std::string_view kPrefix = "Error creating: ";
   if (message.starts_with(kPrefix)) message.erase(0, kPrefix.size());
+  DropDrawnPodName(message, kube::StringAt(event, {"involvedObject", "name"}));
   if (message.empty()) message = "(the event gives no message)";
   return message;
 }

@@ -17,7 +17,9 @@ namespace km::deploy {
 // What a FailedCreate event of the Job says: the Job controller could not create a pod
 // (a ServiceAccount that does not exist, a PodSecurity or admission webhook rejection, an
 // exceeded ResourceQuota). No pod exists then to show it: only the Job's events do.
-// The event's message without its "Error creating: " prefix, or nullopt for any other event.
+// The event's message without its "Error creating: " prefix, or nullopt for any other event;
+// the random part of the pod's name is left out (`pods "JOB-"`), so that one reason
+// repeated for each try reads the same.
 std::optional<std::string> FailedCreateMessage(const kube::JsonValue& event);
 
 // Why waiting cannot help once the Job controller has failed to create a pod for

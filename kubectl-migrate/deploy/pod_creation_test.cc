@@ -32,6 +32,34 @@ TEST(FailedCreateMessage, OtherEventsAreNotFailures) {
   EXPECT_EQ(FailedCreateMessage(bare), "(the event gives no message)");
 }
 
+TEST(FailedCreateMessage, LeavesOutTheNameDrawnForEachTry) {
+  auto message = [](const std::string& text) {
+    kube::JsonDoc event;
+    event.SetObject();
+    auto& a = event.GetAllocator();
+    kube::JsonValue involved(rapidjson::kObjectType);
+    involved.AddMember("name", "yomu-api-migrate-1", a);
+    event.AddMember("reason", "FailedCreate", a);
+    event.AddMember("involvedObject", involved, a);
+    event.AddMember("message", kube::JsonValue(text.c_str(), a), a);
+    return FailedCreateMessage(event).value();
+  };
+  const std::string quota =
+      "\" is forbidden: exceeded quota: q, requested: count/pods=1, used: count/pods=1, limited: "
+      "count/pods=1";
+  EXPECT_EQ(message("Error creating: pods \"yomu-api-migrate-1-7nttf" + quota),
+            "pods \"yomu-api-migrate-1-" + quota);
+  EXPECT_EQ(message("Error creating: pods \"yomu-api-migrate-1-2lkqx" + quota),
+            message("Error creating: pods \"yomu-api-migrate-1-q8x2v" + quota));
+  // Anything else is kept as it is: another pod's name, a name that was not drawn.
+  EXPECT_EQ(message("pods \"other-job-7nttf" + quota), "pods \"other-job-7nttf" + quota);
+  EXPECT_EQ(message("pods \"yomu-api-migrate-1-abc" + quota),
+            "pods \"yomu-api-migrate-1-abc" + quota);
+  EXPECT_EQ(message("pods \"yomu-api-migrate-1-ABCDE" + quota),
+            "pods \"yomu-api-migrate-1-ABCDE" + quota);
+  EXPECT_EQ(message("pods \"yomu-api-migrate-1-7nttf"), "pods \"yomu-api-migrate-1-7nttf");
+}
+
 TEST(HopelessCreation, GetsTheGraceOfAConfigErrorForWhatTheSameDeployMakes) {
   EXPECT_EQ(HopelessCreation("exceeded quota: q", milliseconds(14'999)), std::nullopt);
   EXPECT_EQ(HopelessCreation("exceeded quota: q", milliseconds(15'000)),

@@ -82,6 +82,13 @@ std::string AppliedTag(std::string_view line) {
   return event ? kube::StringAt(*event, {"tag"}) : "";
 }
 
+// No pod of the Job runs or waits to start: before the first, and between an attempt
+// that failed and its retry.
+bool NoPodActive(const std::map<std::string, kube::PodAttempt>& pods) {
+  return std::all_of(pods.begin(), pods.end(),
+                     [](const auto& entry) { return AttemptEnded(entry.second); });
+}
+
 // Success, failure or why: from the wait, and for a Job deleted before its outcome
 // was seen, from what its last pod and the runner said.
 void DecideOutcome(RunReport& report) {
@@ -200,11 +207,13 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
   std::map<std::string, std::string> said;               // pod → last waiting description shown
   std::map<std::string, kube::PodAttempt> pods;          // pod → as last seen
   std::map<std::string, SteadyClock::time_point> since;  // pod → when its config error appeared
+  std::map<std::string, SteadyClock::time_point> seen;   // pod → when it first appeared
   std::atomic<bool> any_started{false};
   std::string start_failure;
   std::string doomed_detail;
   // The Job controller could not create a pod (FailedCreate): the last reason given, and
-  // since when it has failed while no pod of the Job exists.
+  // since when it has failed while no pod of the Job runs or waits to start (the first
+  // pod, or the retry after an attempt that failed).
   std::string create_failure;
   std::optional<SteadyClock::time_point> create_failing;
   const kube::JsonDoc& job_object = *job;
@@ -221,8 +230,16 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
         hopeless = true;
         give_up = true;
       }
+      // A retry: --start-timeout counts from its creation (the first pod's, from the start).
+      auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(now - seen[name]);
+      if (auto why = RetryNotStarting(pod, waited, plan.start_timeout);
+          why && any_started && start_failure.empty()) {
+        start_failure = *why;
+        hopeless = true;
+        give_up = true;
+      }
     }
-    if (create_failing && pods.empty() && !any_started && start_failure.empty()) {
+    if (create_failing && NoPodActive(pods) && start_failure.empty()) {
       auto lasted = std::chrono::duration_cast<std::chrono::milliseconds>(now - *create_failing);
       if (auto why = HopelessCreation(create_failure, lasted)) {
         start_failure = *why;
@@ -238,6 +255,10 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
     if (!waiting.empty() && said[pod.name] != waiting) {
       said[pod.name] = waiting;
       if (callbacks.warning) callbacks.warning(waiting);
+    }
+    if (!pods.count(pod.name)) {
+      seen[pod.name] = SteadyClock::now();
+      create_failing.reset();  // a pod was created after all
     }
     pods[pod.name] = pod;
     if (auto why = FailsTheJob(job_object, pod); why && !doomed) {
@@ -257,7 +278,7 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
       callbacks.warning("job/" + report.job_name + ": FailedCreate: " + message);
     }
     create_failure = message;
-    if (pods.empty() && !create_failing) create_failing = SteadyClock::now();
+    if (NoPodActive(pods) && !create_failing) create_failing = SteadyClock::now();
     check_start();
   });
 
@@ -268,19 +289,19 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
     if (callbacks.status) callbacks.status(status);
   };
   // One wait for the outcome (a single list + watch, which rides out apiserver
-  // restarts); beside it a watchdog gives up on a Job whose pod has not started by
-  // the start timeout, or whose config error outlasted its grace without a new pod
-  // event, by setting `hopeless`, which ends the wait.
+  // restarts); beside it a watchdog gives up on a Job whose first pod has not started by
+  // the start timeout, or whose config error, FailedCreate or retry that does not start
+  // outlasted its grace without a new event, by setting `hopeless`, which ends the wait.
   auto start_deadline = plan.start_timeout.count() > 0 ? started + plan.start_timeout : stop.deadline;
   std::atomic<bool> waiting_done{false};
   std::thread watchdog([&] {
     while (!waiting_done && !hopeless) {
       std::this_thread::sleep_for(std::chrono::milliseconds(250));
-      if (any_started) return;
       std::lock_guard lock(callback_mutex);
       auto now = SteadyClock::now();
       check_start();
-      if (!hopeless && now >= start_deadline && now < stop.deadline) {
+      // Once a pod has run, only check_start decides about the retries.
+      if (!hopeless && !any_started && now >= start_deadline && now < stop.deadline) {
         std::string waiting;
         for (const auto& [pod, description] : said) waiting = description;
         if (pods.empty() && !create_failure.empty()) {
@@ -306,9 +327,12 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
     return Error(waited.error());
   }
   report.wait = std::move(waited).value();
+  // An attempt ran and failed, and its retry cannot start: the Job has failed, and what
+  // the attempt did may have committed.
+  const bool retry_never_started = hopeless && any_started;
   if (hopeless) {
     report.wait.outcome = kube::WaitOutcome::kFailed;
-    report.outcome = "not started";
+    report.outcome = retry_never_started ? "failed" : "not started";
   }
   // The wait ended on the pod's exit code, before the Job controller said so.
   const bool failed_early = !hopeless && doomed && report.wait.outcome == kube::WaitOutcome::kCancelled &&
@@ -341,7 +365,10 @@ Result<RunReport> RunMigration(kube::Client& client, RunPlan plan, const RunCall
                     static_cast<size_t>(std::max<int64_t>(0, counted.failed + counted.succeeded)));
   }
   report.attempts = logs.attempts();
-  if (hopeless) {
+  if (retry_never_started) {
+    report.retry_not_started = start_failure;
+    report.detail = "failed (its retry never started: " + start_failure + ")";
+  } else if (hopeless) {
     report.detail = start_failure;
   } else {
     DecideOutcome(report);

@@ -53,6 +53,9 @@ struct RunReport {
   bool succeeded = false;
   std::string outcome;  // succeeded, failed, timed out, not started, deleted, cancelled
   std::string detail;   // Describe(status), or why the outcome is what it is
+  // Why the retry after a failed attempt could not start ("" otherwise): the Job was
+  // stopped then, its outcome "failed".
+  std::string retry_not_started;
   std::vector<kube::PodAttempt> attempts;
   std::optional<kube::JsonDoc> runner_summary;  // the last {"event":"summary"} in the logs
   std::string runner_error;                     // the runner's own error line, if it gave one
@@ -71,9 +74,10 @@ struct RunReport {
 // (if any) and the Job (a new name on AlreadyExists), makes the Job the ConfigMap's
 // owner, follows the logs and the state of every pod while waiting up to `timeout` for
 // the outcome (SuccessCriteriaMet/FailureTarget count). A pod that cannot start
-// (invalid or missing image, config error, or not started within `start_timeout`)
-// stops the Job at once. On timeout the Job is stopped first. Rollbacks run only once
-// every pod of the Job has stopped (nothing more can commit), and only for the
+// (invalid or missing image, config error, not created past its grace, or not started
+// within `start_timeout`) stops the Job at once: "not started" for the first pod,
+// "failed" for a retry (an attempt has run). On timeout the Job is stopped first. Rollbacks run
+// only once every pod of the Job has stopped (nothing more can commit), and only for the
 // Deployments that changed since the run started.
 // API errors before the Job exists are returned as errors; after that they are
 // warnings and the report says what was seen.

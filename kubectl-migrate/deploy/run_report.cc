@@ -58,6 +58,8 @@ std::string RunReportJson(const RunReport& report) {
   Str(w, report.wait.status.reason);
   Key(w, "detail");
   Str(w, report.detail);
+  Key(w, "retry_not_started");
+  Str(w, report.retry_not_started);
   Key(w, "job_deleted");
   w.Bool(report.wait.deleted);
   Key(w, "exit_code");

@@ -72,6 +72,12 @@ TEST(RunReportJson, AttemptsRunnerMetricsAndRollbacks) {
             std::string::npos)
       << json;
   EXPECT_NE(json.find(R"("exit_code":8)"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("retry_not_started":"",)"), std::string::npos) << json;
+  report.retry_not_started = "FailedCreate: exceeded quota: q (still there after 15s)";
+  EXPECT_NE(
+      RunReportJson(report).find(
+          R"json("retry_not_started":"FailedCreate: exceeded quota: q (still there after 15s)")json"),
+      std::string::npos);
 }
 
 TEST(MigrationsApplied, CountsWhatEveryAttemptCommittedNotTheLastSummary) {

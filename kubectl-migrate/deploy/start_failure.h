@@ -23,6 +23,16 @@ bool IsConfigError(const kube::PodAttempt& pod);
 std::optional<std::string> HopelessStart(const kube::PodAttempt& pod,
                                          std::chrono::milliseconds config_error_for);
 
+// True once nothing of the pod runs or is still to start: it exited, or its phase says it
+// ended.
+bool AttemptEnded(const kube::PodAttempt& pod);
+
+// Why waiting for a retry (a pod created after an attempt ran) cannot help, beyond
+// HopelessStart: it has not started `start_timeout` (0: no limit) after it appeared.
+std::optional<std::string> RetryNotStarting(const kube::PodAttempt& pod,
+                                            std::chrono::milliseconds waiting_for,
+                                            std::chrono::milliseconds start_timeout);
+
 // "pod/x: ErrImagePull: <message>" or "pod/x: unschedulable: 0/1 nodes are available: ...",
 // or "" while nothing stands in the way.
 std::string DescribeWaiting(const kube::PodAttempt& pod);

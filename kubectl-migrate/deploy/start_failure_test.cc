@@ -46,5 +46,44 @@ TEST(HopelessStart, AnUnschedulablePodWaitsForTheStartTimeout) {
   EXPECT_EQ(DescribeWaiting(pod), "pod/p: unschedulable: 0/1 nodes are available: 1 Insufficient cpu.");
 }
 
+TEST(AttemptEnded, OnceItsContainerExitedOrItsPhaseIsFinal) {
+  kube::PodAttempt pod = Waiting("ContainerCreating", "");
+  EXPECT_FALSE(AttemptEnded(pod));
+  pod.phase = "Running";
+  EXPECT_FALSE(AttemptEnded(pod));
+  pod.exit_code = 5;  // the kubelet reports the container a second before the phase
+  EXPECT_TRUE(AttemptEnded(pod));
+  pod.exit_code.reset();
+  pod.phase = "Failed";
+  EXPECT_TRUE(AttemptEnded(pod));
+  pod.phase = "Succeeded";
+  EXPECT_TRUE(AttemptEnded(pod));
+}
+
+TEST(RetryNotStarting, ARetryGetsTheStartTimeoutFromItsCreation) {
+  kube::PodAttempt pod;
+  pod.name = "p";
+  pod.phase = "Pending";
+  pod.unschedulable = "0/1 nodes are available: 1 Insufficient cpu.";
+  EXPECT_EQ(RetryNotStarting(pod, milliseconds(119'999), milliseconds(120'000)), std::nullopt);
+  EXPECT_EQ(RetryNotStarting(pod, milliseconds(120'000), milliseconds(120'000)),
+            "pod/p did not start within --start-timeout 120s: pod/p: unschedulable: 0/1 nodes are "
+            "available: 1 Insufficient cpu.");
+  pod.unschedulable.clear();
+  EXPECT_EQ(RetryNotStarting(pod, milliseconds(120'000), milliseconds(120'000)),
+            "pod/p did not start within --start-timeout 120s");
+}
+
+TEST(RetryNotStarting, APodThatStartedOrEndedOrNoLimitIsNeverGivenUpOn) {
+  kube::PodAttempt pod = Waiting("ContainerCreating", "");
+  EXPECT_EQ(RetryNotStarting(pod, milliseconds(600'000), milliseconds(0)), std::nullopt)
+      << "--start-timeout 0";
+  pod.started = true;
+  EXPECT_EQ(RetryNotStarting(pod, milliseconds(600'000), milliseconds(120'000)), std::nullopt);
+  pod.started = false;
+  pod.phase = "Failed";
+  EXPECT_EQ(RetryNotStarting(pod, milliseconds(600'000), milliseconds(120'000)), std::nullopt);
+}
+
 }  // namespace
 }  // namespace km::deploy

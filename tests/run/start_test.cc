@@ -150,5 +150,53 @@ TEST(Start, ARoleWithoutEventsStillEndsAtTheStartTimeoutAndSaysWhereTheReasonIs)
       << outcome.run.err;
 }
 
+// An attempt fails retryably (exit 5) and the Job controller cannot create its retry: a
+// ResourceQuota on the pods the namespace holds, failed ones included. `run` gives up
+// after the FailedCreate grace with the controller's reason instead of waiting out
+// --timeout, calls it a failure (the attempt ran: it may have committed), and stops the Job
+// so that no retry runs later, after a rollback.
+TEST(Start, ARetryThatCannotBeCreatedFailsTheRunWithTheControllersReason) {
+  TestNamespace ns;
+  AdminApply(ns.name(),
+             "apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: one-pod\nspec:\n  hard:\n"
+             "    count/pods: \"1\"\n");
+  // Admission refuses every pod until the quota controller has counted what the namespace holds.
+  ASSERT_TRUE(PollUntil(
+      [&] {
+        return AdminOk({"-n", ns.name(), "get", "resourcequota", "one-pod", "-o",
+                        "jsonpath={.status.hard}"}) != "";
+      },
+      seconds(30)));
+  RunResult run = km::testing::Run(
+      ns.Km({"run", "--app", "yomu-api", "--timeout", "200s", "-o", "json", "--image", kShellImage,
+             "--", "sh", "-c", "echo unreachable; exit 5"}),
+      {}, seconds(240));
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  kube::JsonDoc report = Json(run.out);
+  std::string job = kube::StringAt(report, {"job"});
+  EXPECT_EQ(kube::StringAt(report, {"outcome"}), "failed") << run.out;
+  ASSERT_TRUE(report.HasMember("attempts") && report["attempts"].Size() == 1u) << run.out;
+  EXPECT_EQ(kube::IntAt(report["attempts"][0], {"exit_code"}), 5) << run.out;
+  std::string reason = "FailedCreate: pods \"" + job + "-\" is forbidden: exceeded quota: one-pod";
+  EXPECT_TRUE(kube::StringAt(report, {"retry_not_started"}).starts_with(reason)) << run.out;
+  EXPECT_NE(kube::StringAt(report, {"retry_not_started"}).find("(still there after 15s)"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.err.find("kubectl-migrate: error: job/" + job +
+                         " failed (its retry never started: " + reason),
+            std::string::npos)
+      << run.err;
+  // Shown as it came, once (each try draws a new pod name), and the Job stopped: the
+  // controller makes no retry once the quota frees.
+  const std::string warning = "warning: job/" + job + ": " + reason;
+  size_t first = run.err.find(warning);
+  EXPECT_NE(first, std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find(warning, first + 1), std::string::npos) << run.err;
+  EXPECT_TRUE(kube::TrueAt(report, {"job_stopped"})) << run.out;
+  EXPECT_EQ(
+      AdminOk({"-n", ns.name(), "get", "job", job, "-o", "jsonpath={.spec.activeDeadlineSeconds}"}),
+      "1");
+}
+
 }  // namespace
 }  // namespace km::testing
