@@ -49,6 +49,17 @@ std::optional<std::string> HopelessCreation(const std::string& message,
          "s)";
 }
 
+bool EventNews::IsNew(const kube::JsonValue& event) {
+  std::string uid = kube::StringAt(event, {"metadata", "uid"});
+  std::string version = kube::StringAt(event, {"metadata", "resourceVersion"});
+  if (uid.empty() || version.empty()) return true;  // cannot tell: news
+  auto [at, inserted] = versions_.try_emplace(uid, version);
+  if (inserted) return true;
+  if (at->second == version) return false;
+  at->second = version;
+  return true;
+}
+
 FailedCreateWatch::FailedCreateWatch(kube::Client& client, const std::string& namespace_,
                                      const kube::JsonValue& job, Handler on_failure) {
   kube::ListWatchOptions options;
@@ -58,10 +69,11 @@ FailedCreateWatch::FailedCreateWatch(kube::Client& client, const std::string& na
   std::string name = kube::StringAt(job, {"metadata", "name"});
   thread_ = std::thread([this, &client, options, name, on_failure = std::move(on_failure)] {
     kube::Stop stop{&stop_};
+    EventNews news;
     auto end = kube::ListWatch(
         client, options,
         [&](const kube::WatchEvent& event) {
-          if (event.type == "DELETED") return true;
+          if (event.type == "DELETED" || !news.IsNew(event.object)) return true;
           if (auto message = FailedCreateMessage(event.object)) on_failure(*message);
           return true;
         },

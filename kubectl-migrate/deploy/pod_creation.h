@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -28,9 +29,20 @@ std::optional<std::string> FailedCreateMessage(const kube::JsonValue& event);
 std::optional<std::string> HopelessCreation(const std::string& message,
                                             std::chrono::milliseconds failing_for);
 
+// Which events are news: an event not seen before, or seen at another resourceVersion
+// (the count of an aggregated event went up). A re-list (after 410 Gone) hands every event
+// over again; a failure from long ago must not read as one that is happening now.
+class EventNews {
+ public:
+  bool IsNew(const kube::JsonValue& event);
+
+ private:
+  std::map<std::string, std::string> versions_;  // event uid → resourceVersion seen
+};
+
 // Watches the FailedCreate events of one Job (by its uid) from a thread of its own and
-// hands each event's message to `on_failure` (again when the event is updated: the count
-// of an aggregated event). Stops and joins when destroyed.
+// hands each event's message to `on_failure` when it is news (EventNews: again when the
+// event is updated). Stops and joins when destroyed.
 class FailedCreateWatch {
  public:
   using Handler = std::function<void(const std::string& message)>;

@@ -60,6 +60,25 @@ TEST(FailedCreateMessage, LeavesOutTheNameDrawnForEachTry) {
   EXPECT_EQ(message("pods \"yomu-api-migrate-1-7nttf"), "pods \"yomu-api-migrate-1-7nttf");
 }
 
+TEST(EventNews, AnEventHandedOverAgainUnchangedIsNotNews) {
+  auto event = [](const char* uid, const char* version) {
+    return kube::ParseJson(std::string(R"({"metadata":{"uid":")") + uid +
+                               R"(","resourceVersion":")" + version +
+                               R"("},"reason":"FailedCreate"})",
+                           "event")
+        .value();
+  };
+  EventNews news;
+  EXPECT_TRUE(news.IsNew(event("e1", "10")));
+  EXPECT_FALSE(news.IsNew(event("e1", "10"))) << "a re-list hands it over again";
+  EXPECT_TRUE(news.IsNew(event("e1", "14"))) << "its count went up: failing again";
+  EXPECT_FALSE(news.IsNew(event("e1", "14")));
+  EXPECT_TRUE(news.IsNew(event("e2", "10")));
+  kube::JsonDoc bare = kube::ParseJson(R"({"reason":"FailedCreate"})", "event").value();
+  EXPECT_TRUE(news.IsNew(bare));
+  EXPECT_TRUE(news.IsNew(bare)) << "without a uid or version it cannot tell: news";
+}
+
 TEST(HopelessCreation, GetsTheGraceOfAConfigErrorForWhatTheSameDeployMakes) {
   EXPECT_EQ(HopelessCreation("exceeded quota: q", milliseconds(14'999)), std::nullopt);
   EXPECT_EQ(HopelessCreation("exceeded quota: q", milliseconds(15'000)),
