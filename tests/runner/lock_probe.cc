@@ -46,9 +46,12 @@ std::unique_ptr<Subprocess> HoldTableForSeconds(const std::string& url, const st
       "psql", url + sep + "application_name=nightly-report", "-X", "-q", "-c",
       "BEGIN; SELECT count(*) FROM " + table + "; SELECT pg_sleep(" + std::to_string(seconds) + "); COMMIT;"});
   for (int i = 0; i < 200; ++i) {
-    if (QueryValue(url, "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) "
-                        "WHERE a.application_name = 'nightly-report' AND l.locktype = 'relation' "
-                        "AND l.relation = '" + table + "'::regclass AND l.granted") != "0") {
+    if (QueryValue(url,
+                   "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) "
+                   "WHERE a.application_name = 'nightly-report' AND a.datname = current_database() "
+                   "AND l.locktype = 'relation' "
+                   "AND l.relation = '" +
+                       table + "'::regclass AND l.granted") != "0") {
       return holder;
     }
     usleep(25'000);
