@@ -86,7 +86,7 @@ std::string AppliedTag(std::string_view line) {
 // that failed and its retry.
 bool NoPodActive(const std::map<std::string, kube::PodAttempt>& pods) {
   return std::all_of(pods.begin(), pods.end(),
-                     [](const auto& entry) { return AttemptEnded(entry.second); });
+                     [](const auto& entry) { return entry.second.ended; });
 }
 
 // Success, failure or why: from the wait, and for a Job deleted before its outcome

@@ -49,15 +49,10 @@ std::optional<std::string> HopelessStart(const kube::PodAttempt& pod,
   return std::nullopt;
 }
 
-bool AttemptEnded(const kube::PodAttempt& pod) {
-  return pod.exit_code.has_value() || pod.phase == "Succeeded" || pod.phase == "Failed";
-}
-
 std::optional<std::string> RetryNotStarting(const kube::PodAttempt& pod,
                                             std::chrono::milliseconds waiting_for,
                                             std::chrono::milliseconds start_timeout) {
-  if (pod.started || AttemptEnded(pod) || start_timeout.count() <= 0 ||
-      waiting_for < start_timeout) {
+  if (pod.started || pod.ended || start_timeout.count() <= 0 || waiting_for < start_timeout) {
     return std::nullopt;
   }
   std::string waiting = DescribeWaiting(pod);

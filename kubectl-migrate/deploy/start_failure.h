@@ -23,10 +23,6 @@ bool IsConfigError(const kube::PodAttempt& pod);
 std::optional<std::string> HopelessStart(const kube::PodAttempt& pod,
                                          std::chrono::milliseconds config_error_for);
 
-// True once nothing of the pod runs or is still to start: it exited, or its phase says it
-// ended.
-bool AttemptEnded(const kube::PodAttempt& pod);
-
 // Why waiting for a retry (a pod created after an attempt ran) cannot help, beyond
 // HopelessStart: it has not started `start_timeout` (0: no limit) after it appeared.
 std::optional<std::string> RetryNotStarting(const kube::PodAttempt& pod,

@@ -211,6 +211,7 @@ bool JobLogStreamer::OnPodEvent(const WatchEvent& event) {
   if (!attempt.exit_code) attempt.exit_code = found->second->attempt.exit_code;
   if (attempt.finished_at.empty()) attempt.finished_at = found->second->attempt.finished_at;
   attempt.started = attempt.started || found->second->attempt.started;
+  attempt.ended = found->second->terminated;
   found->second->attempt = std::move(attempt);
   if (on_pod_) on_pod_(found->second->attempt);
   changed_.notify_all();

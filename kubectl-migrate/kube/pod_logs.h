@@ -37,6 +37,7 @@ struct PodAttempt {
   std::string started_at;        // RFC 3339: container start, else pod start
   std::string finished_at;       // RFC 3339, once terminated
   bool started = false;          // a container has run (running or terminated) at some point
+  bool ended = false;            // PodHasEnded, or deleted: nothing of it runs or is still to start
   std::string waiting_reason;    // ErrImagePull, CreateContainerConfigError, ... while waiting
   std::string waiting_message;
   std::string unschedulable;     // the scheduler's message while PodScheduled is False
